@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "Steward",
+  platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "steward", targets: ["steward"]),
+    .library(name: "OpenStack", targets: ["OpenStack"]),
+    .library(name: "StewardCore", targets: ["StewardCore"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+  ],
+  targets: [
+    // All HTTP to OpenStack: config, auth, catalog, retries, typed resources.
+    .target(
+      name: "OpenStack",
+      dependencies: [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOFoundationCompat", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    // Plan/apply and output rendering shared by every capability.
+    .target(
+      name: "StewardCore",
+      dependencies: [
+        .product(name: "Yams", package: "Yams")
+      ]
+    ),
+    .executableTarget(
+      name: "steward",
+      dependencies: [
+        "OpenStack",
+        "StewardCore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .testTarget(name: "OpenStackTests", dependencies: ["OpenStack"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
+    .testTarget(
+      name: "IntegrationTests",
+      dependencies: ["OpenStack", "StewardCore"]
+    ),
+  ]
+)

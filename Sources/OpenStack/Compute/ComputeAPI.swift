@@ -1,0 +1,9 @@
+/// Nova: flavors and servers.
+public struct ComputeAPI: Sendable {
+  public let client: ServiceClient
+
+  public init(_ client: ServiceClient) { self.client = client }
+
+  public var flavors: FlavorsAPI { FlavorsAPI(client) }
+  public var servers: ServersAPI { ServersAPI(client) }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+public struct UsersAPI: Sendable {
+  let collection: ResourceCollection<User>
+
+  public init(_ client: ServiceClient) {
+    collection = ResourceCollection(client: client, path: ["users"], singular: "user", plural: "users", style: .none)
+  }
+
+  public func list(name: String? = nil, domainID: String? = nil) async throws -> [User] {
+    try await collection.list(.filters([("name", name), ("domain_id", domainID)])).collect()
+  }
+
+  public func get(_ id: String) async throws -> User { try await collection.get(id) }
+
+  public func find(_ idOrName: String, domainID: String? = nil) async throws -> User? {
+    if let user = try await collection.find(idOrName) { return user }
+    let matches = try await list(name: idOrName, domainID: domainID)
+    return matches.count == 1 ? matches[0] : nil
+  }
+
+  public func create(_ user: UserCreate) async throws -> User { try await collection.create(user) }
+
+  public func setPassword(_ id: String, _ password: String) async throws -> User {
+    try await collection.update(id, ["password": password])
+  }
+
+  public func delete(_ id: String) async throws { try await collection.delete(id) }
+}
