@@ -24,6 +24,10 @@ enum Redaction {
         of: "\"\(key)\"\\s*:\\s*\"(?:[^\"\\\\]|\\\\.)*\"", with: "\"\(key)\": \"***\"",
         options: .regularExpression)
     }
+    // `"token": {"id": "…"}` in token-method authentication.
+    text = text.replacingOccurrences(
+      of: "(\"token\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*)\"[^\"]*\"", with: "$1\"***\"",
+      options: .regularExpression)
     return text
   }
 }

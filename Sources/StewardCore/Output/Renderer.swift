@@ -121,7 +121,11 @@ public enum Renderer {
     case .bool(let flag): return Node(flag ? "true" : "false", Tag(.bool))
     case .int(let number): return Node(String(number), Tag(.int))
     case .double(let number): return Node(String(number), Tag(.float))
-    case .string(let text): return Node(text, Tag(.str), .any)
+    case .string(let text):
+      // A plain scalar that YAML would read as another type (`true`, `1.10`, ``) must be quoted.
+      let plain = Node(text)
+      let readsAsString = !text.isEmpty && Resolver.default.resolveTag(of: plain) == .str
+      return Node(text, Tag(.str), readsAsString ? .any : .singleQuoted)
     case .list(let values): return Node(values.map(node))
     case .object(let record): return Node(record.fields.map { (Node($0.key), node($0.value)) })
     }
