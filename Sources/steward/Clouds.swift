@@ -6,14 +6,19 @@ struct Clouds: StewardSubcommand {
   static let configuration = CommandConfiguration(
     abstract: "List the clouds defined in clouds.yaml (secure.yaml merged), without contacting them.")
 
-  @Option(name: [.customShort("f"), .long], help: "Output format: table, json, yaml or value.")
-  var format: OutputFormat = .table
+  @OptionGroup var global: GlobalOptions
 
   func execute() async throws {
     let loader = CloudConfigLoader()
     var records: [Record] = []
     for name in try loader.cloudNames() {
-      let cloud = try loader.load(cloud: name)
+      let cloud: CloudConfig
+      do {
+        cloud = try loader.load(cloud: name)
+      } catch {
+        records.append(["Name": .string(name), "Auth URL": .string("invalid: \(error)")])
+        continue
+      }
       let scope =
         cloud.auth.projectName ?? cloud.auth.projectID ?? cloud.auth.domainName ?? cloud.auth.domainID
         ?? cloud.auth.systemScope.map { "system:\($0)" } ?? ""
@@ -22,6 +27,6 @@ struct Clouds: StewardSubcommand {
         "Scope": .string(scope), "Region": .optional(cloud.regionName), "Interface": .string(cloud.interface),
       ])
     }
-    output(Renderer.list(records, columns: ["Name", "Auth URL", "Auth type", "Scope", "Region", "Interface"], format: format))
+    output(Renderer.list(records, columns: ["Name", "Auth URL", "Auth type", "Scope", "Region", "Interface"], format: global.format))
   }
 }

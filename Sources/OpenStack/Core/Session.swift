@@ -112,8 +112,15 @@ public actor Session {
     let trimmed = authURL.hasSuffix("/") ? String(authURL.dropLast()) : authURL
     if !trimmed.hasSuffix("/v3"), let url = URL(string: authURL) {
       let request = HTTPRequest(method: .GET, url: url, headers: ["Accept": "application/json"], timeout: timeout)
-      // Keystone answers version discovery with 300 Multiple Choices.
-      discovered = try? await perform(request, idempotent: true).body
+      // Keystone answers version discovery with 300 Multiple Choices. An unreachable Keystone ends here;
+      // an answer without a version document falls back to `<auth_url>/v3`.
+      do {
+        discovered = try await perform(request, idempotent: true).body
+      } catch let error as OpenStackError where error.isTransport {
+        throw error
+      } catch {
+        discovered = nil
+      }
     }
     guard let base = KeystoneAuthenticator.identityBase(authURL: authURL, discovered: discovered) else {
       throw ConfigError("cloud '\(config.name)': auth_url '\(authURL)' is not a valid URL")

@@ -1,0 +1,47 @@
+import Foundation
+import OpenStack
+import Testing
+
+/// The real local cloud started by `scripts/testcloud/testcloud up`. Integration tests find it through
+/// its clouds.yaml; outside CI they are skipped when it is not there, in CI (`CI=true`) they always run
+/// and fail loudly if it is missing.
+enum TestCloud {
+  static let cloudsFile: String = {
+    if let path = ProcessInfo.processInfo.environment["STEWARD_TESTCLOUD_CLOUDS"], !path.isEmpty { return path }
+    let base = ProcessInfo.processInfo.environment["TESTCLOUD_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? NSHomeDirectory() + "/.cache/steward-testcloud"
+    return base + "/clouds.yaml"
+  }()
+
+  static var isAvailable: Bool {
+    ProcessInfo.processInfo.environment["CI"] == "true" || FileManager.default.fileExists(atPath: cloudsFile)
+  }
+
+  static func config(_ cloud: String) throws -> CloudConfig {
+    try CloudConfigLoader(environment: ["OS_CLIENT_CONFIG_FILE": cloudsFile]).load(cloud: cloud)
+  }
+
+  /// Runs `body` with a session for `cloud` and closes it afterwards.
+  static func with<T>(_ cloud: String, _ body: (Session) async throws -> T) async throws -> T {
+    let session = Session(config: try config(cloud))
+    do {
+      let result = try await body(session)
+      await session.shutdown()
+      return result
+    } catch {
+      await session.shutdown()
+      throw error
+    }
+  }
+
+  /// A name no other test run uses, so tests can run in parallel and leftovers are recognisable.
+  static func name(_ prefix: String) -> String {
+    "steward-test-\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
+  }
+}
+
+extension Trait where Self == ConditionTrait {
+  static var testCloud: Self {
+    .enabled(if: TestCloud.isAvailable, "no test cloud at \(TestCloud.cloudsFile); run scripts/testcloud/testcloud up")
+  }
+}
