@@ -21,7 +21,10 @@ struct Catalog: AsyncParsableCommand {
         output(Renderer.table(headers: ["Name", "Type", "Endpoints"], rows: rows))
       } else {
         let records: [Record] = services.map { service in
-          ["Name": .optional(service.name), "Type": .string(service.type), "Endpoints": .strings(Self.endpointLines(service))]
+          [
+            "Name": .optional(service.name), "Type": .string(service.type),
+            "Endpoints": .strings(Self.endpointLines(service)),
+          ]
         }
         output(Renderer.list(records, format: global.format))
       }

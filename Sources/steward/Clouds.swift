@@ -27,6 +27,8 @@ struct Clouds: StewardSubcommand {
         "Scope": .string(scope), "Region": .optional(cloud.regionName), "Interface": .string(cloud.interface),
       ])
     }
-    output(Renderer.list(records, columns: ["Name", "Auth URL", "Auth type", "Scope", "Region", "Interface"], format: global.format))
+    output(
+      Renderer.list(
+        records, columns: ["Name", "Auth URL", "Auth type", "Scope", "Region", "Interface"], format: global.format))
   }
 }

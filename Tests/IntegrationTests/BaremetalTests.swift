@@ -33,7 +33,8 @@ struct BaremetalTests {
       let nodes = try await session.baremetal().nodes
       #expect(try await nodes.list().collect().map(\.id).contains(nodeID))
       try await nodes.setPower(nodeID, .on)
-      try await nodes.waitForPower(nodeID, "power on", waiter: Waiter(timeout: .seconds(60), interval: .milliseconds(300)))
+      try await nodes.waitForPower(
+        nodeID, "power on", waiter: Waiter(timeout: .seconds(60), interval: .milliseconds(300)))
     }
     // Another project sees nothing of it.
     try await TestCloud.with("steward-demo2") { session in
@@ -45,9 +46,11 @@ struct BaremetalTests {
       let nodes = try await session.baremetal().nodes
       #expect(try await nodes.setLessee(nodeID, nil).lessee == nil)
       try await nodes.setPower(nodeID, .off)
-      try await nodes.waitForPower(nodeID, "power off", waiter: Waiter(timeout: .seconds(60), interval: .milliseconds(300)))
+      try await nodes.waitForPower(
+        nodeID, "power off", waiter: Waiter(timeout: .seconds(60), interval: .milliseconds(300)))
       try await nodes.setProvisionState(nodeID, "manage")
-      try await nodes.waitForProvision(nodeID, "manageable", waiter: Waiter(timeout: .seconds(60), interval: .milliseconds(300)))
+      try await nodes.waitForProvision(
+        nodeID, "manageable", waiter: Waiter(timeout: .seconds(60), interval: .milliseconds(300)))
       try await nodes.delete(nodeID)
       #expect(try await nodes.find(nodeID) == nil)
     }

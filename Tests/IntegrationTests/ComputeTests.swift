@@ -24,7 +24,7 @@ struct ComputeTests {
 
       let demo = try await TestCloud.with("steward-demo") { try await $0.currentToken().project!.id }
       try await flavors.addAccess(id, project: demo)
-      #expect(try await flavors.access(id).map(\.tenant_id) == [demo])
+      #expect(try await flavors.access(id).map(\.tenantID) == [demo])
       try await flavors.removeAccess(id, project: demo)
 
       #expect(try await flavors.setDescription(id, "changed").description == "changed")

@@ -9,7 +9,8 @@ struct ImageTests {
     try await TestCloud.with("steward-demo") { session in
       let images = try await session.image().images
       let image = try await images.create(
-        ImageCreate(name: TestCloud.name("img"), tags: ["steward"], properties: ["os_distro": "debian", "os_version": "12"]))
+        ImageCreate(
+          name: TestCloud.name("img"), tags: ["steward"], properties: ["os_distro": "debian", "os_version": "12"]))
       #expect(image.status == "queued")
       #expect(image.properties["os_distro"] == "debian")
       // Streamed upload in chunks; Glance computes the hash.

@@ -12,14 +12,15 @@ struct NetworkTests {
 
       let net = try await network.networks.create(NetworkCreate(name: TestCloud.name("net")))
       let subnet = try await network.subnets.create(
-        SubnetCreate(name: TestCloud.name("subnet"), networkID: net.id, cidr: "10.99.0.0/24", dnsNameservers: ["9.9.9.9"]))
-      #expect(subnet.gateway_ip == "10.99.0.1")
+        SubnetCreate(
+          name: TestCloud.name("subnet"), networkID: net.id, cidr: "10.99.0.0/24", dnsNameservers: ["9.9.9.9"]))
+      #expect(subnet.gatewayIP == "10.99.0.1")
       let router = try await network.routers.create(RouterCreate(name: TestCloud.name("router")))
       let gatewayed = try await network.setGateway(router: router.id, externalNetwork: publicNet.id)
-      #expect(gatewayed.external_gateway_info?.network_id == publicNet.id)
+      #expect(gatewayed.externalGatewayInfo?.networkID == publicNet.id)
       try await network.addInterface(router: router.id, subnet: subnet.id)
       let ports = try await network.ports.list([URLQueryItem(name: "device_id", value: router.id)]).collect()
-      #expect(ports.contains { $0.network_id == net.id })
+      #expect(ports.contains { $0.networkID == net.id })
 
       try await network.removeInterface(router: router.id, subnet: subnet.id)
       try await network.routers.delete(router.id)
@@ -35,14 +36,14 @@ struct NetworkTests {
       let project = try await session.currentToken().project!.id
       let groups = try await network.securityGroups.list([URLQueryItem(name: "project_id", value: project)]).collect()
       let defaultGroup = try #require(groups.first { $0.name == "default" })
-      #expect(defaultGroup.security_group_rules?.contains { $0.direction == "egress" } == true)
+      #expect(defaultGroup.securityGroupRules?.contains { $0.direction == "egress" } == true)
 
       let group = try await network.securityGroups.create(SecurityGroupCreate(name: TestCloud.name("sg")))
       let rule = try await network.securityGroupRules.create(
         SecurityGroupRuleCreate(
           securityGroupID: group.id, direction: "ingress", protocol: "tcp", portRangeMin: 22, portRangeMax: 22,
           remoteIPPrefix: "0.0.0.0/0"))
-      #expect(rule.port_range_min == 22)
+      #expect(rule.portRangeMin == 22)
       try await network.securityGroupRules.delete(rule.id)
       try await network.securityGroups.delete(group.id)
     }

@@ -6,7 +6,10 @@ import Testing
 struct PlacementTests {
   /// Nova's fake compute node registers itself as a resource provider.
   @Test func computeNodeIsAResourceProvider() async throws {
-    struct Provider: Decodable, Sendable { let uuid: String; let name: String }
+    struct Provider: Decodable, Sendable {
+      let uuid: String
+      let name: String
+    }
     try await TestCloud.with("steward-admin") { session in
       let placement = try await session.client(.placement)
       #expect(placement.microversion != nil)

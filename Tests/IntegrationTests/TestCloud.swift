@@ -8,7 +8,8 @@ import Testing
 enum TestCloud {
   static let cloudsFile: String = {
     if let path = ProcessInfo.processInfo.environment["STEWARD_TESTCLOUD_CLOUDS"], !path.isEmpty { return path }
-    let base = ProcessInfo.processInfo.environment["TESTCLOUD_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+    let base =
+      ProcessInfo.processInfo.environment["TESTCLOUD_DIR"].flatMap { $0.isEmpty ? nil : $0 }
       ?? NSHomeDirectory() + "/.cache/steward-testcloud"
     return base + "/clouds.yaml"
   }()

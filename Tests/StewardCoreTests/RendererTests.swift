@@ -66,7 +66,9 @@ import Yams
 @Suite struct PlanTests {
   let plan = Plan([
     Change(.create, kind: "flavor", target: "SCS-1V-4", reason: "missing", details: ["vcpus: 1", "ram: 4096"]),
-    Change(.update, kind: "extra_spec", target: "SCS-2V-8/scs:cpu-type", reason: "differs", details: ["shared-core -> crowded-core"]),
+    Change(
+      .update, kind: "extra_spec", target: "SCS-2V-8/scs:cpu-type", reason: "differs",
+      details: ["shared-core -> crowded-core"]),
     Change(.keep, kind: "flavor", target: "SCS-4V-16", reason: "matches"),
   ])
 
@@ -83,7 +85,8 @@ import Yams
     #expect(text.contains("| create | flavor"))
     #expect(text.contains("ram: 4096"))
     #expect(plan.render(format: .table, includeUnchanged: true).contains("SCS-4V-16"))
-    #expect(Plan().render(format: .table) == "No changes. 0 to create, 0 to update, 0 to delete, 0 to retire, 0 unchanged.\n")
+    #expect(
+      Plan().render(format: .table) == "No changes. 0 to create, 0 to update, 0 to delete, 0 to retire, 0 unchanged.\n")
   }
 
   @Test func jsonIsParseable() throws {
@@ -98,7 +101,8 @@ import Yams
     let planned: Plan
     func plan() async throws -> Plan { planned }
     func apply(_ plan: Plan) async throws -> ApplyReport {
-      ApplyReport(plan.actionable.map { ApplyReport.Outcome(change: $0, error: $0.kind == "extra_spec" ? "boom" : nil) })
+      ApplyReport(
+        plan.actionable.map { ApplyReport.Outcome(change: $0, error: $0.kind == "extra_spec" ? "boom" : nil) })
     }
   }
 

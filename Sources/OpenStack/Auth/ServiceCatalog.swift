@@ -12,11 +12,19 @@ public struct ServiceCatalog: Sendable {
   public struct Endpoint: Sendable, Codable, Equatable {
     public let id: String?
     public let interface: String
-    public let region_id: String?
+    public let regionID: String?
     public let region: String?
     public let url: String
 
-    public var regionName: String? { region_id ?? region }
+    public var regionName: String? { regionID ?? region }
+
+    enum CodingKeys: String, CodingKey {
+      case id
+      case interface
+      case regionID = "region_id"
+      case region
+      case url
+    }
   }
 
   public let services: [Service]

@@ -46,23 +46,29 @@ public struct Token: Sendable {
       let token: Body
     }
     struct Body: Decodable {
-      let expires_at: String
-      let issued_at: String?
+      let expiresAt: String
+      let issuedAt: String?
       let user: Reference
       let project: ScopedProject?
       let domain: Reference?
       let system: [String: Bool]?
       let roles: [Reference]?
       let catalog: [ServiceCatalog.Service]?
+
+      enum CodingKeys: String, CodingKey {
+        case user, project, domain, system, roles, catalog
+        case expiresAt = "expires_at"
+        case issuedAt = "issued_at"
+      }
     }
     let body = try JSONDecoder().decode(Envelope.self, from: body).token
-    guard let expires = OpenStackDate.parse(body.expires_at) else {
+    guard let expires = OpenStackDate.parse(body.expiresAt) else {
       throw DecodingError.dataCorrupted(
-        .init(codingPath: [], debugDescription: "token expires_at '\(body.expires_at)' is not a date"))
+        .init(codingPath: [], debugDescription: "token expires_at '\(body.expiresAt)' is not a date"))
     }
     self.value = value
     self.expiresAt = expires
-    self.issuedAt = body.issued_at.flatMap(OpenStackDate.parse)
+    self.issuedAt = body.issuedAt.flatMap(OpenStackDate.parse)
     self.user = body.user
     self.project = body.project
     self.domain = body.domain

@@ -28,12 +28,12 @@ public struct BlockStorageAPI: Sendable {
 
   /// Restores a backup into a new volume (or `volumeID`); returns the volume id.
   public func restore(backup id: String, into volumeID: String? = nil, name: String? = nil) async throws -> String {
-    struct Restored: Decodable { let volume_id: String }
+    struct Restored: Decodable { let volumeID: String }
     var restore: [String: String] = [:]
     restore["volume_id"] = volumeID
     restore["name"] = name
     let response = try await client.send(.POST, ["backups", id, "restore"], json: ["restore": restore])
-    return try client.decode(Restored.self, from: response, key: "restore").volume_id
+    return try client.decode(Restored.self, from: response, key: "restore").volumeID
   }
 
   public func waitFor(volume id: String, status: Set<String>, waiter: Waiter = Waiter()) async throws {
@@ -50,4 +50,3 @@ public struct BlockStorageAPI: Sendable {
     }
   }
 }
-

@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOFoundationCompat
-import NIOSSL
 import NIOHTTP1
+import NIOSSL
 
 /// One HTTP exchange as the session sees it. Bodies of answers are collected (API answers are small);
 /// uploads may stream so an image is never held in memory.

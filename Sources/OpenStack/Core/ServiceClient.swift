@@ -12,13 +12,6 @@ public struct ServiceClient: Sendable {
   /// The negotiated microversion sent with every request, for services that have them.
   public internal(set) var microversion: Microversion?
 
-  init(session: Session, service: ServiceType, baseURL: URL, microversion: Microversion?) {
-    self.session = session
-    self.service = service
-    self.baseURL = baseURL
-    self.microversion = microversion
-  }
-
   /// A copy pinned to another microversion (for a call that needs an older or newer behaviour).
   public func with(microversion: Microversion) -> ServiceClient {
     var copy = self

@@ -88,7 +88,8 @@ public actor Session {
       throw OpenStackError(
         kind: .authentication, method: "POST", url: url.absoluteString, status: error.status,
         requestID: error.requestID,
-        message: "\(error.message.isEmpty ? "rejected" : error.message) (check the credentials and scope of cloud '\(config.name)')"
+        message:
+          "\(error.message.isEmpty ? "rejected" : error.message) (check the credentials and scope of cloud '\(config.name)')"
       )
     }
     guard let value = response.headers.first(name: "X-Subject-Token") else {
@@ -159,10 +160,10 @@ public actor Session {
 
   static func substituteProject(in endpoint: String, projectID: String?) -> String {
     guard let projectID else { return endpoint }
-    return endpoint.replacingOccurrences(of: "%(project_id)s", with: projectID)
-      .replacingOccurrences(of: "$(project_id)s", with: projectID)
-      .replacingOccurrences(of: "%(tenant_id)s", with: projectID)
-      .replacingOccurrences(of: "$(tenant_id)s", with: projectID)
+    return endpoint.replacingOccurrences(of: "%(projectID)s", with: projectID)
+      .replacingOccurrences(of: "$(projectID)s", with: projectID)
+      .replacingOccurrences(of: "%(tenantID)s", with: projectID)
+      .replacingOccurrences(of: "$(tenantID)s", with: projectID)
   }
 
   /// Appends the version path unless the endpoint already names the same major version

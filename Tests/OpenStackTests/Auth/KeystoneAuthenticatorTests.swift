@@ -59,8 +59,14 @@ import Testing
     let document = Data(
       #"{"versions": {"values": [{"id": "v3.14", "status": "stable", "links": [{"rel": "self", "href": "http://k:5000/v3/"}]}]}}"#
         .utf8)
-    #expect(KeystoneAuthenticator.identityBase(authURL: "http://k:5000", discovered: document)?.absoluteString == "http://k:5000/v3")
-    #expect(KeystoneAuthenticator.identityBase(authURL: "http://k:5000/v3/", discovered: nil)?.absoluteString == "http://k:5000/v3")
-    #expect(KeystoneAuthenticator.identityBase(authURL: "http://k/identity", discovered: nil)?.absoluteString == "http://k/identity/v3")
+    #expect(
+      KeystoneAuthenticator.identityBase(authURL: "http://k:5000", discovered: document)?.absoluteString
+        == "http://k:5000/v3")
+    #expect(
+      KeystoneAuthenticator.identityBase(authURL: "http://k:5000/v3/", discovered: nil)?.absoluteString
+        == "http://k:5000/v3")
+    #expect(
+      KeystoneAuthenticator.identityBase(authURL: "http://k/identity", discovered: nil)?.absoluteString
+        == "http://k/identity/v3")
   }
 }

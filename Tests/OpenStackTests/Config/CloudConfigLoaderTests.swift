@@ -11,7 +11,8 @@ struct ConfigSandbox {
 
   init() throws {
     root = FileManager.default.temporaryDirectory.appendingPathComponent("steward-config-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(atPath: root.appendingPathComponent("cwd").path, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: root.appendingPathComponent("cwd").path, withIntermediateDirectories: true)
     try FileManager.default.createDirectory(
       atPath: root.appendingPathComponent("home/.config/openstack").path, withIntermediateDirectories: true)
   }
@@ -184,7 +185,9 @@ struct CloudConfigLoaderTests {
   @Test func noCloudAtAllSaysHowToGiveOne() throws {
     let sandbox = try ConfigSandbox()
     defer { sandbox.cleanup() }
-    #expect(throws: ConfigError("no cloud given: use --os-cloud NAME, set OS_CLOUD, or set OS_AUTH_URL and credentials")) {
+    #expect(
+      throws: ConfigError("no cloud given: use --os-cloud NAME, set OS_CLOUD, or set OS_AUTH_URL and credentials")
+    ) {
       try sandbox.loader().load()
     }
   }

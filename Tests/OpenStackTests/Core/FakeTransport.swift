@@ -54,7 +54,7 @@ enum Fixtures {
          {"type": "image", "name": "glance", "endpoints": [
            {"interface": "public", "region_id": "RegionOne", "url": "http://glance.test:9292"}]},
          {"type": "volumev3", "name": "cinder", "endpoints": [
-           {"interface": "public", "region_id": "RegionOne", "url": "http://cinder.test:8776/v3/%(project_id)s"}]},
+           {"interface": "public", "region_id": "RegionOne", "url": "http://cinder.test:8776/v3/%(projectID)s"}]},
          {"type": "baremetal", "name": "ironic", "endpoints": [
            {"interface": "public", "region_id": "RegionOne", "url": "http://ironic.test:6385"}]}
        ]}}
@@ -68,7 +68,9 @@ enum Fixtures {
 
   static let novaVersion = json(200, #"{"version": {"id": "v2.1", "version": "2.104", "min_version": "2.1"}}"#)
 
-  static func session(_ transport: FakeTransport, retry: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(1))) -> Session {
+  static func session(_ transport: FakeTransport, retry: RetryPolicy = RetryPolicy(baseDelay: .milliseconds(1)))
+    -> Session
+  {
     Session(config: cloud(), transport: transport, retryPolicy: retry)
   }
 }

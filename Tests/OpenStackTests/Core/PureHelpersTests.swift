@@ -6,12 +6,29 @@ import Testing
 
 @Suite struct ErrorMessageTests {
   @Test(arguments: [
-    (#"{"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}}"#, "The request you have made requires authentication."),
-    (#"{"itemNotFound": {"code": 404, "message": "Flavor xyz could not be found."}}"#, "Flavor xyz could not be found."),
-    (#"{"NeutronError": {"type": "NetworkNotFound", "message": "Network abc could not be found.", "detail": ""}}"#, "Network abc could not be found."),
-    (#"{"error_message": "{\"faultstring\": \"Node n1 could not be found.\", \"debuginfo\": null}"}"#, "Node n1 could not be found."),
-    (#"{"errors": [{"status": 400, "title": "Bad Request", "detail": "JSON does not validate"}]}"#, "JSON does not validate"),
-    ("<html><body><h1>404 Not Found</h1>\nNo image found with ID x\n</body></html>", "404 Not Found No image found with ID x"),
+    (
+      #"{"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}}"#,
+      "The request you have made requires authentication."
+    ),
+    (
+      #"{"itemNotFound": {"code": 404, "message": "Flavor xyz could not be found."}}"#, "Flavor xyz could not be found."
+    ),
+    (
+      #"{"NeutronError": {"type": "NetworkNotFound", "message": "Network abc could not be found.", "detail": ""}}"#,
+      "Network abc could not be found."
+    ),
+    (
+      #"{"error_message": "{\"faultstring\": \"Node n1 could not be found.\", \"debuginfo\": null}"}"#,
+      "Node n1 could not be found."
+    ),
+    (
+      #"{"errors": [{"status": 400, "title": "Bad Request", "detail": "JSON does not validate"}]}"#,
+      "JSON does not validate"
+    ),
+    (
+      "<html><body><h1>404 Not Found</h1>\nNo image found with ID x\n</body></html>",
+      "404 Not Found No image found with ID x"
+    ),
   ])
   func serviceMessagesAreExtracted(body: String, expected: String) {
     #expect(OpenStackError.serviceMessage(from: Data(body.utf8), contentType: nil) == expected)
@@ -27,13 +44,16 @@ import Testing
     #expect(!text.contains("hunter2"))
     #expect(!text.contains("s\\\"q"))
     #expect(text.contains("\"name\": \"admin\"") || text.contains("\"name\":\"admin\""))
-    let headers = Redaction.headers(["X-Auth-Token": "gAAAAsecret", "X-Subject-Token": "gAAAA2", "Accept": "application/json"])
+    let headers = Redaction.headers([
+      "X-Auth-Token": "gAAAAsecret", "X-Subject-Token": "gAAAA2", "Accept": "application/json",
+    ])
     #expect(!headers.contains("gAAAA"))
     #expect(headers.contains("Accept: application/json"))
   }
 
   @Test func tokenMethodIDIsMasked() {
-    let text = Redaction.body(Data(#"{"auth": {"identity": {"methods": ["token"], "token": {"id": "gAAAAtoken"}}}}"#.utf8))
+    let text = Redaction.body(
+      Data(#"{"auth": {"identity": {"methods": ["token"], "token": {"id": "gAAAAtoken"}}}}"#.utf8))
     #expect(!text.contains("gAAAAtoken"))
   }
 }
@@ -72,7 +92,8 @@ import Testing
     #expect(Session.versionedBase("http://h:9292/", versionPath: "v2")?.absoluteString == "http://h:9292/v2")
     #expect(Session.versionedBase("http://h:8774/v2.1/", versionPath: "v2.1")?.absoluteString == "http://h:8774/v2.1")
     #expect(Session.versionedBase("http://h:8776/v3/p1", versionPath: "v3")?.absoluteString == "http://h:8776/v3/p1")
-    #expect(Session.versionedBase("http://h/compute/v2.1", versionPath: "v2.1")?.absoluteString == "http://h/compute/v2.1")
+    #expect(
+      Session.versionedBase("http://h/compute/v2.1", versionPath: "v2.1")?.absoluteString == "http://h/compute/v2.1")
     #expect(Session.versionedBase("http://h:9696", versionPath: "v2.0")?.absoluteString == "http://h:9696/v2.0")
     #expect(Session.versionedBase("not a url", versionPath: "v2") == nil)
   }
@@ -80,16 +101,21 @@ import Testing
 
 @Suite struct CatalogTests {
   let catalog = ServiceCatalog(services: [
-    .init(id: "1", type: "volumev3", name: "cinder", endpoints: [
-      .init(id: "a", interface: "public", region_id: "R1", region: "R1", url: "http://c1/v3/%(project_id)s"),
-      .init(id: "b", interface: "internal", region_id: "R1", region: "R1", url: "http://c1-int/v3"),
-    ])
+    .init(
+      id: "1", type: "volumev3", name: "cinder",
+      endpoints: [
+        .init(id: "a", interface: "public", regionID: "R1", region: "R1", url: "http://c1/v3/%(projectID)s"),
+        .init(id: "b", interface: "internal", regionID: "R1", region: "R1", url: "http://c1-int/v3"),
+      ])
   ])
 
   @Test func aliasesInterfaceAndRegion() throws {
-    #expect(try catalog.endpoint(type: "block-storage", interface: "public", region: "R1") == "http://c1/v3/%(project_id)s")
+    #expect(
+      try catalog.endpoint(type: "block-storage", interface: "public", region: "R1") == "http://c1/v3/%(projectID)s")
     #expect(try catalog.endpoint(type: "block-storage", interface: "internal", region: nil) == "http://c1-int/v3")
-    #expect(throws: OpenStackError.self) { try catalog.endpoint(type: "block-storage", interface: "admin", region: nil) }
+    #expect(throws: OpenStackError.self) {
+      try catalog.endpoint(type: "block-storage", interface: "admin", region: nil)
+    }
     do {
       _ = try catalog.endpoint(type: "block-storage", interface: "public", region: "R2")
     } catch let error as OpenStackError {
@@ -101,8 +127,10 @@ import Testing
   @Test func urlComponentsArePercentEncoded() async {
     let transport = FakeTransport { _, _ in HTTPResponse(status: 200) }
     let session = Session(config: Fixtures.cloud(), transport: transport)
-    let client = ServiceClient(session: session, service: .image, baseURL: URL(string: "http://g/v2")!, microversion: nil)
-    #expect(client.url(["images", "a/b c"], query: [URLQueryItem(name: "name", value: "x&y=z")]).absoluteString
-      == "http://g/v2/images/a%2Fb%20c?name=x%26y%3Dz")
+    let client = ServiceClient(
+      session: session, service: .image, baseURL: URL(string: "http://g/v2")!, microversion: nil)
+    #expect(
+      client.url(["images", "a/b c"], query: [URLQueryItem(name: "name", value: "x&y=z")]).absoluteString
+        == "http://g/v2/images/a%2Fb%20c?name=x%26y%3Dz")
   }
 }

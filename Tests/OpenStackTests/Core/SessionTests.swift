@@ -13,7 +13,9 @@ struct SessionTests {
         try await Task.sleep(for: .milliseconds(20))
         return Fixtures.tokenResponse("tok-1")
       case "/v2.1", "/v2.1/": return Fixtures.novaVersion
-      default: return Fixtures.json(200, #"{"flavor": {"id": "1", "name": "f", "vcpus": 1, "ram": 512, "disk": 1, "swap": ""}}"#)
+      default:
+        return Fixtures.json(
+          200, #"{"flavor": {"id": "1", "name": "f", "vcpus": 1, "ram": 512, "disk": 1, "swap": ""}}"#)
       }
     }
     let session = Fixtures.session(transport)
@@ -63,7 +65,10 @@ struct SessionTests {
 
   @Test func wrongPasswordIsAnAuthenticationErrorNamingTheCloud() async throws {
     let transport = FakeTransport { _, _ in
-      Fixtures.json(401, #"{"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}}"#)
+      Fixtures.json(
+        401,
+        #"{"error": {"code": 401, "message": "The request you have made requires authentication.", "title": "Unauthorized"}}"#
+      )
     }
     let session = Fixtures.session(transport)
     do {
@@ -129,7 +134,9 @@ struct SessionTests {
       #expect(error.isConflict)
       #expect(error.requestID == "req-42")
       #expect(error.message == "Flavor is locked")
-      #expect(error.description == "DELETE http://nova.test:8774/v2.1/flavors/f1 failed with HTTP 409: Flavor is locked (request id req-42)")
+      #expect(
+        error.description
+          == "DELETE http://nova.test:8774/v2.1/flavors/f1 failed with HTTP 409: Flavor is locked (request id req-42)")
     }
     #expect(await transport.count(.DELETE, "/v2.1/flavors/f1") == 3)
   }
@@ -187,16 +194,19 @@ struct SessionTests {
       case "/v2.1", "/v2.1/": return Fixtures.novaVersion
       case "/v2.1/flavors/detail":
         if query.contains("marker=2") {
-          return Fixtures.json(200, #"{"flavors": [{"id": "3", "name": "c", "vcpus": 1, "ram": 1, "disk": 0, "swap": 0}]}"#)
+          return Fixtures.json(
+            200, #"{"flavors": [{"id": "3", "name": "c", "vcpus": 1, "ram": 1, "disk": 0, "swap": 0}]}"#)
         }
         return Fixtures.json(
           200,
-          #"{"flavors": [{"id": "1", "name": "a", "vcpus": 1, "ram": 1, "disk": 0, "swap": ""}, {"id": "2", "name": "b", "vcpus": 1, "ram": 1, "disk": 0, "swap": 0}], "flavors_links": [{"rel": "next", "href": "http://internal-host/v2.1/flavors/detail?limit=2&marker=2&is_public=None"}]}"#
+          #"{"flavors": [{"id": "1", "name": "a", "vcpus": 1, "ram": 1, "disk": 0, "swap": ""}, {"id": "2", "name": "b", "vcpus": 1, "ram": 1, "disk": 0, "swap": 0}], "flavors_links": [{"rel": "next", "href": "http://internal-host/v2.1/flavors/detail?limit=2&marker=2&isPublic=None"}]}"#
         )
       case "/v2/images":
         if query.contains("marker=i2") { return Fixtures.json(200, #"{"images": [{"id": "i3", "status": "active"}]}"#) }
         return Fixtures.json(
-          200, #"{"images": [{"id": "i1", "status": "active", "os_distro": "debian"}, {"id": "i2", "status": "queued"}], "next": "/v2/images?marker=i2"}"#)
+          200,
+          #"{"images": [{"id": "i1", "status": "active", "os_distro": "debian"}, {"id": "i2", "status": "queued"}], "next": "/v2/images?marker=i2"}"#
+        )
       default: return Fixtures.json(404, "")
       }
     }
@@ -214,7 +224,8 @@ struct SessionTests {
     let transport = FakeTransport { request, _ in
       switch request.url.path {
       case "/v3/auth/tokens": return Fixtures.tokenResponse("t")
-      default: return Fixtures.json(200, #"{"images": [{"id": "i1", "status": "active"}], "next": "/v2/images?marker=i1"}"#)
+      default:
+        return Fixtures.json(200, #"{"images": [{"id": "i1", "status": "active"}], "next": "/v2/images?marker=i1"}"#)
       }
     }
     let images = try await Fixtures.session(transport).image().images.list().collect()
@@ -223,7 +234,9 @@ struct SessionTests {
 
   @Test func connectionRefusedBecomesATransportError() async throws {
     let transport = FakeTransport { _, _ in
-      struct Refused: Error, CustomStringConvertible { var description: String { "connect(descriptor:addr:size:): Connection refused (errno: 111)" } }
+      struct Refused: Error, CustomStringConvertible {
+        var description: String { "connect(descriptor:addr:size:): Connection refused (errno: 111)" }
+      }
       throw Refused()
     }
     let session = Fixtures.session(transport, retry: RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(1)))

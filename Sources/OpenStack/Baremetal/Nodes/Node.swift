@@ -36,7 +36,7 @@ public struct Node: Decodable, Sendable, Identifiable {
 public struct NodeCreate: Encodable, Sendable {
   public var name: String?
   public var driver: String
-  public var resource_class: String?
+  public var resourceClass: String?
   public var owner: String?
   public var lessee: String?
   public var properties: [String: JSONValue]?
@@ -49,7 +49,7 @@ public struct NodeCreate: Encodable, Sendable {
   ) {
     self.name = name
     self.driver = driver
-    self.resource_class = resourceClass
+    self.resourceClass = resourceClass
     self.owner = owner
     self.lessee = lessee
     self.properties = properties
@@ -60,7 +60,7 @@ public struct NodeCreate: Encodable, Sendable {
     var container = encoder.container(keyedBy: AnyKey.self)
     try container.encodeIfPresent(name, forKey: AnyKey("name"))
     try container.encode(driver, forKey: AnyKey("driver"))
-    try container.encodeIfPresent(resource_class, forKey: AnyKey("resource_class"))
+    try container.encodeIfPresent(resourceClass, forKey: AnyKey("resource_class"))
     try container.encodeIfPresent(owner, forKey: AnyKey("owner"))
     try container.encodeIfPresent(lessee, forKey: AnyKey("lessee"))
     try container.encodeIfPresent(properties, forKey: AnyKey("properties"))

@@ -2,22 +2,39 @@ public struct Backup: Decodable, Sendable, Identifiable {
   public let id: String
   public let name: String?
   public let status: String
-  public let volume_id: String?
+  public let volumeID: String?
   public let size: Int?
-  public let created_at: String?
-  public let fail_reason: String?
+  public let createdAt: String?
+  public let failReason: String?
+
+  enum CodingKeys: String, CodingKey {
+    case id
+    case name
+    case status
+    case volumeID = "volume_id"
+    case size
+    case createdAt = "created_at"
+    case failReason = "fail_reason"
+  }
 }
 
 public struct BackupCreate: Encodable, Sendable {
-  public var volume_id: String
+  public var volumeID: String
   public var name: String?
   public var incremental: Bool?
   public var force: Bool?
 
   public init(volumeID: String, name: String? = nil, incremental: Bool? = nil, force: Bool? = nil) {
-    self.volume_id = volumeID
+    self.volumeID = volumeID
     self.name = name
     self.incremental = incremental
     self.force = force
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case volumeID = "volume_id"
+    case name
+    case incremental
+    case force
   }
 }

@@ -1,8 +1,14 @@
 public struct Volume: Decodable, Sendable, Identifiable {
   public struct Attachment: Decodable, Sendable, Equatable {
-    public let server_id: String?
-    public let attachment_id: String?
+    public let serverID: String?
+    public let attachmentID: String?
     public let device: String?
+
+    enum CodingKeys: String, CodingKey {
+      case serverID = "server_id"
+      case attachmentID = "attachment_id"
+      case device
+    }
   }
 
   public let id: String
@@ -29,16 +35,26 @@ public struct Volume: Decodable, Sendable, Identifiable {
 public struct VolumeCreate: Encodable, Sendable {
   public var name: String
   public var size: Int
-  public var volume_type: String?
+  public var volumeType: String?
   public var imageRef: String?
-  public var availability_zone: String?
+  public var availabilityZone: String?
 
-  public init(name: String, size: Int, volumeType: String? = nil, imageRef: String? = nil, availabilityZone: String? = nil) {
+  public init(
+    name: String, size: Int, volumeType: String? = nil, imageRef: String? = nil, availabilityZone: String? = nil
+  ) {
     self.name = name
     self.size = size
-    self.volume_type = volumeType
+    self.volumeType = volumeType
     self.imageRef = imageRef
-    self.availability_zone = availabilityZone
+    self.availabilityZone = availabilityZone
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case name
+    case size
+    case volumeType = "volume_type"
+    case imageRef
+    case availabilityZone = "availability_zone"
   }
 }
 
@@ -46,6 +62,14 @@ public struct VolumeType: Decodable, Sendable, Identifiable {
   public let id: String
   public let name: String
   public let description: String?
-  public let is_public: Bool?
-  public let extra_specs: [String: String]?
+  public let isPublic: Bool?
+  public let extraSpecs: [String: String]?
+
+  enum CodingKeys: String, CodingKey {
+    case id
+    case name
+    case description
+    case isPublic = "is_public"
+    case extraSpecs = "extra_specs"
+  }
 }

@@ -80,6 +80,11 @@ public struct FlavorCreate: Encodable, Sendable, Equatable {
 }
 
 public struct FlavorAccess: Codable, Sendable, Equatable {
-  public let flavor_id: String
-  public let tenant_id: String
+  public let flavorID: String
+  public let tenantID: String
+
+  enum CodingKeys: String, CodingKey {
+    case flavorID = "flavor_id"
+    case tenantID = "tenant_id"
+  }
 }

@@ -4,7 +4,7 @@ public struct Server: Decodable, Sendable, Identifiable {
   public let status: String
   public let projectID: String?
   public let userID: String?
-  /// Since 2.47 the flavor is embedded; `original_name` names it.
+  /// Since 2.47 the flavor is embedded; `originalName` names it.
   public let flavor: EmbeddedFlavor?
   public let image: EmbeddedImage?
   public let created: String?
@@ -21,13 +21,24 @@ public struct Server: Decodable, Sendable, Identifiable {
 
   public struct EmbeddedFlavor: Decodable, Sendable, Equatable {
     public let id: String?
-    public let original_name: String?
+    public let originalName: String?
     public let vcpus: Int?
     public let ram: Int?
     public let disk: Int?
     public let ephemeral: Int?
     public let swap: Int?
-    public let extra_specs: [String: String]?
+    public let extraSpecs: [String: String]?
+
+    enum CodingKeys: String, CodingKey {
+      case id
+      case originalName = "original_name"
+      case vcpus
+      case ram
+      case disk
+      case ephemeral
+      case swap
+      case extraSpecs = "extra_specs"
+    }
   }
 
   /// Nova sends `""` for a server booted from a volume and `{"id": …}` otherwise.

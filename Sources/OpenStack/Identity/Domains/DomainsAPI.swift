@@ -4,7 +4,8 @@ public struct DomainsAPI: Sendable {
   let collection: ResourceCollection<Domain>
 
   public init(_ client: ServiceClient) {
-    collection = ResourceCollection(client: client, path: ["domains"], singular: "domain", plural: "domains", style: .none)
+    collection = ResourceCollection(
+      client: client, path: ["domains"], singular: "domain", plural: "domains", style: .none)
   }
 
   public func list(name: String? = nil) async throws -> [Domain] {

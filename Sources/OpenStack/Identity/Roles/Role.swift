@@ -1,8 +1,15 @@
 public struct Role: Codable, Sendable, Equatable, Identifiable {
   public let id: String
   public let name: String
-  public let domain_id: String?
+  public let domainID: String?
   public let description: String?
+
+  enum CodingKeys: String, CodingKey {
+    case id
+    case name
+    case domainID = "domain_id"
+    case description
+  }
 }
 
 /// One row of `GET /v3/role_assignments`: a role given to a user or group on a project, a domain or

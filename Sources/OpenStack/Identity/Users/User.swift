@@ -1,23 +1,32 @@
 public struct User: Codable, Sendable, Equatable, Identifiable {
   public let id: String
   public let name: String
-  public let domain_id: String
+  public let domainID: String
   public let enabled: Bool?
   public let email: String?
   public let description: String?
-  public let default_project_id: String?
-  public let password_expires_at: String?
+  public let defaultProjectID: String?
+  public let passwordExpiresAt: String?
 
-  public var domainID: String { domain_id }
+  enum CodingKeys: String, CodingKey {
+    case id
+    case name
+    case domainID = "domain_id"
+    case enabled
+    case email
+    case description
+    case defaultProjectID = "default_project_id"
+    case passwordExpiresAt = "password_expires_at"
+  }
 }
 
 public struct UserCreate: Encodable, Sendable {
   public var name: String
-  public var domain_id: String
+  public var domainID: String
   public var password: String?
   public var email: String?
   public var description: String?
-  public var default_project_id: String?
+  public var defaultProjectID: String?
   public var enabled: Bool?
 
   public init(
@@ -25,11 +34,21 @@ public struct UserCreate: Encodable, Sendable {
     defaultProjectID: String? = nil, enabled: Bool? = nil
   ) {
     self.name = name
-    self.domain_id = domainID
+    self.domainID = domainID
     self.password = password
     self.email = email
     self.description = description
-    self.default_project_id = defaultProjectID
+    self.defaultProjectID = defaultProjectID
     self.enabled = enabled
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case name
+    case domainID = "domain_id"
+    case password
+    case email
+    case description
+    case defaultProjectID = "default_project_id"
+    case enabled
   }
 }

@@ -7,7 +7,8 @@ public struct ImagesAPI: Sendable {
 
   public init(_ client: ServiceClient) {
     self.client = client
-    collection = ResourceCollection(client: client, path: ["images"], singular: nil, plural: "images", style: .nextField)
+    collection = ResourceCollection(
+      client: client, path: ["images"], singular: nil, plural: "images", style: .nextField)
   }
 
   /// Images the token can see, with Glance's filters. `hidden: nil` lists visible images only, as Glance does.

@@ -1,9 +1,9 @@
 public struct Network: Codable, Sendable, Equatable, Identifiable {
   public let id: String
   public let name: String
-  public let project_id: String?
+  public let projectID: String?
   public let status: String?
-  public let admin_state_up: Bool?
+  public let adminStateUp: Bool?
   public let shared: Bool?
   public let isExternal: Bool?
   public let subnets: [String]?
@@ -11,14 +11,16 @@ public struct Network: Codable, Sendable, Equatable, Identifiable {
   public let description: String?
 
   enum CodingKeys: String, CodingKey {
-    case id, name, project_id, status, admin_state_up, shared, subnets, mtu, description
+    case id, name, status, shared, subnets, mtu, description
+    case projectID = "project_id"
+    case adminStateUp = "admin_state_up"
     case isExternal = "router:external"
   }
 }
 
 public struct NetworkCreate: Encodable, Sendable {
   public var name: String
-  public var project_id: String?
+  public var projectID: String?
   public var shared: Bool?
   public var isExternal: Bool?
   public var description: String?
@@ -26,7 +28,8 @@ public struct NetworkCreate: Encodable, Sendable {
   public var providerPhysicalNetwork: String?
 
   enum CodingKeys: String, CodingKey {
-    case name, project_id, shared, description
+    case name, shared, description
+    case projectID = "project_id"
     case isExternal = "router:external"
     case providerNetworkType = "provider:network_type"
     case providerPhysicalNetwork = "provider:physical_network"
@@ -37,7 +40,7 @@ public struct NetworkCreate: Encodable, Sendable {
     description: String? = nil, providerNetworkType: String? = nil, providerPhysicalNetwork: String? = nil
   ) {
     self.name = name
-    self.project_id = projectID
+    self.projectID = projectID
     self.shared = shared
     self.isExternal = isExternal
     self.description = description

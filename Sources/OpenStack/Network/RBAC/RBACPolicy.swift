@@ -1,24 +1,42 @@
 /// A Neutron RBAC policy sharing a network (or QoS policy, security group, …) with a project.
 public struct RBACPolicy: Codable, Sendable, Equatable, Identifiable {
   public let id: String
-  public let object_type: String
-  public let object_id: String
+  public let objectType: String
+  public let objectID: String
   /// `access_as_shared` or `access_as_external`.
   public let action: String
-  public let target_tenant: String
-  public let project_id: String?
+  public let targetTenant: String
+  public let projectID: String?
+
+  enum CodingKeys: String, CodingKey {
+    case id
+    case objectType = "object_type"
+    case objectID = "object_id"
+    case action
+    case targetTenant = "target_tenant"
+    case projectID = "project_id"
+  }
 }
 
 public struct RBACPolicyCreate: Encodable, Sendable {
-  public var object_type: String
-  public var object_id: String
+  public var objectType: String
+  public var objectID: String
   public var action: String
-  public var target_tenant: String
+  public var targetTenant: String
 
-  public init(objectType: String = "network", objectID: String, action: String = "access_as_shared", targetProject: String) {
-    self.object_type = objectType
-    self.object_id = objectID
+  public init(
+    objectType: String = "network", objectID: String, action: String = "access_as_shared", targetProject: String
+  ) {
+    self.objectType = objectType
+    self.objectID = objectID
     self.action = action
-    self.target_tenant = targetProject
+    self.targetTenant = targetProject
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case objectType = "object_type"
+    case objectID = "object_id"
+    case action
+    case targetTenant = "target_tenant"
   }
 }

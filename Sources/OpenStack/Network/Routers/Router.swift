@@ -1,25 +1,45 @@
 public struct Router: Codable, Sendable, Equatable, Identifiable {
   public struct Gateway: Codable, Sendable, Equatable {
-    public let network_id: String
-    public let enable_snat: Bool?
+    public let networkID: String
+    public let enableSNAT: Bool?
+
+    enum CodingKeys: String, CodingKey {
+      case networkID = "network_id"
+      case enableSNAT = "enable_snat"
+    }
   }
 
   public let id: String
   public let name: String
-  public let project_id: String?
+  public let projectID: String?
   public let status: String?
-  public let admin_state_up: Bool?
-  public let external_gateway_info: Gateway?
+  public let adminStateUp: Bool?
+  public let externalGatewayInfo: Gateway?
+
+  enum CodingKeys: String, CodingKey {
+    case id
+    case name
+    case projectID = "project_id"
+    case status
+    case adminStateUp = "admin_state_up"
+    case externalGatewayInfo = "external_gateway_info"
+  }
 }
 
 public struct RouterCreate: Encodable, Sendable {
   public var name: String
-  public var project_id: String?
-  public var external_gateway_info: [String: String]?
+  public var projectID: String?
+  public var externalGatewayInfo: [String: String]?
 
   public init(name: String, projectID: String? = nil, externalNetworkID: String? = nil) {
     self.name = name
-    self.project_id = projectID
-    self.external_gateway_info = externalNetworkID.map { ["network_id": $0] }
+    self.projectID = projectID
+    self.externalGatewayInfo = externalNetworkID.map { ["network_id": $0] }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case name
+    case projectID = "project_id"
+    case externalGatewayInfo = "external_gateway_info"
   }
 }
