@@ -8,6 +8,7 @@ let package = Package(
     .executable(name: "steward", targets: ["steward"]),
     .library(name: "OpenStack", targets: ["OpenStack"]),
     .library(name: "StewardCore", targets: ["StewardCore"]),
+    .library(name: "Onboarding", targets: ["Onboarding"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -38,20 +39,27 @@ let package = Package(
         .product(name: "Yams", package: "Yams")
       ]
     ),
+    // Tenant onboarding and offboarding: domain, user, project, roles, network, credentials, proof.
+    .target(
+      name: "Onboarding",
+      dependencies: ["OpenStack", "StewardCore", .product(name: "Yams", package: "Yams")]
+    ),
     .executableTarget(
       name: "steward",
       dependencies: [
         "OpenStack",
         "StewardCore",
+        "Onboarding",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(name: "OpenStackTests", dependencies: ["OpenStack"], resources: [.copy("Fixtures")]),
     .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
+    .testTarget(name: "OnboardingTests", dependencies: ["Onboarding"]),
     .testTarget(
       name: "IntegrationTests",
-      dependencies: ["OpenStack", "StewardCore"]
+      dependencies: ["OpenStack", "StewardCore", "Onboarding"]
     ),
   ]
 )

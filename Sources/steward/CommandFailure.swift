@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Onboarding
 import OpenStack
 
 /// Turns any failure into one line on stderr and an exit code a script can trust; never a stack trace.
@@ -19,6 +20,9 @@ enum CommandFailure {
       code = 2
     case let error as ExitCode:
       return error
+    case let error as OnboardingError:
+      message = error.description
+      code = 2
     default:
       message = String(describing: error)
       code = 1

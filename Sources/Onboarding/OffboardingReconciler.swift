@@ -1,0 +1,115 @@
+import Foundation
+import OpenStack
+import StewardCore
+
+/// Removes what onboarding made, in reverse order: router interface, router, subnet, network, the
+/// project's security groups, user, project, and the domain when nothing else lives in it. Refuses while
+/// the project still has servers, so no tenant workload is deleted by accident.
+public struct OffboardingReconciler: Reconciler {
+  public let session: Session
+  public let spec: TenantSpec
+
+  public init(session: Session, spec: TenantSpec) {
+    self.session = session
+    self.spec = spec
+  }
+
+  enum Step: Sendable, Equatable {
+    case removeInterface(router: String, subnet: String)
+    case deleteRouter(String)
+    case deleteSubnet(String)
+    case deleteNetwork(String)
+    case deleteSecurityGroup(String)
+    case deleteUser(String)
+    case deleteProject(String)
+    case deleteDomain(String)
+  }
+
+  func steps() async throws -> [(Step, Change)] {
+    let identity = try await session.identity()
+    guard let domain = try await identity.domains.list(name: spec.domain).first else { return [] }
+    let project = try await identity.projects.list(name: spec.project, domainID: domain.id).first
+    let user = try await identity.users.list(name: spec.user, domainID: domain.id).first
+    var steps: [(Step, Change)] = []
+    func add(_ step: Step, _ kind: String, _ target: String) {
+      steps.append((step, Change(.delete, kind: kind, target: target, reason: "offboarding")))
+    }
+    if let project {
+      let servers = try await session.compute().servers.list(projectID: project.id).collect()
+      if !servers.isEmpty {
+        throw OnboardingError.offboardingBlocked(
+          "project \(spec.project) still has \(servers.count) servers (\(servers.prefix(5).map(\.name).joined(separator: ", "))); delete them first"
+        )
+      }
+      let network = try await session.network()
+      let byProject = [URLQueryItem(name: "project_id", value: project.id)]
+      let routers = try await network.routers.list(byProject).collect()
+      let subnets = try await network.subnets.list(byProject).collect()
+      for router in routers {
+        let ports = try await network.ports.list([URLQueryItem(name: "device_id", value: router.id)]).collect()
+        for port in ports where port.deviceOwner?.hasPrefix("network:router_interface") == true {
+          for ip in port.fixedIPs ?? [] {
+            if let subnet = ip.subnetID {
+              add(
+                .removeInterface(router: router.id, subnet: subnet), "router_interface", "\(router.name) -> \(subnet)")
+            }
+          }
+        }
+        add(.deleteRouter(router.id), "router", router.name)
+      }
+      for subnet in subnets { add(.deleteSubnet(subnet.id), "subnet", subnet.name) }
+      for net in try await network.networks.list(byProject).collect() {
+        add(.deleteNetwork(net.id), "network", net.name)
+      }
+      for group in try await network.securityGroups.list(byProject).collect() {
+        add(.deleteSecurityGroup(group.id), "security_group", group.name)
+      }
+    }
+    if let user { add(.deleteUser(user.id), "user", "\(spec.domain)/\(spec.user)") }
+    if let project { add(.deleteProject(project.id), "project", "\(spec.domain)/\(spec.project)") }
+    let otherProjects = try await identity.projects.list(domainID: domain.id).filter { $0.id != project?.id }
+    let otherUsers = try await identity.users.list(domainID: domain.id).filter { $0.id != user?.id }
+    if otherProjects.isEmpty && otherUsers.isEmpty {
+      add(.deleteDomain(domain.id), "domain", spec.domain)
+    }
+    return steps
+  }
+
+  public func plan() async throws -> Plan {
+    Plan(try await steps().map(\.1))
+  }
+
+  public func apply(_ plan: Plan) async throws -> ApplyReport {
+    let wanted = Set(plan.actionable.map(\.id))
+    var outcomes: [ApplyReport.Outcome] = []
+    var failed = false
+    for (step, change) in try await steps() where wanted.contains(change.id) {
+      if failed {
+        outcomes.append(.init(change: change, error: "not attempted: an earlier step failed"))
+        continue
+      }
+      do {
+        try await perform(step)
+        outcomes.append(.init(change: change))
+      } catch {
+        failed = true
+        outcomes.append(.init(change: change, error: String(describing: error)))
+      }
+    }
+    return ApplyReport(outcomes)
+  }
+
+  private func perform(_ step: Step) async throws {
+    switch step {
+    case .removeInterface(let router, let subnet):
+      try await session.network().removeInterface(router: router, subnet: subnet)
+    case .deleteRouter(let id): try await session.network().routers.deleteIfPresent(id)
+    case .deleteSubnet(let id): try await session.network().subnets.deleteIfPresent(id)
+    case .deleteNetwork(let id): try await session.network().networks.deleteIfPresent(id)
+    case .deleteSecurityGroup(let id): try await session.network().securityGroups.deleteIfPresent(id)
+    case .deleteUser(let id): try await session.identity().users.delete(id)
+    case .deleteProject(let id): try await session.identity().projects.delete(id)
+    case .deleteDomain(let id): try await session.identity().domains.delete(id)
+    }
+  }
+}
