@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "OpenStack", targets: ["OpenStack"]),
     .library(name: "StewardCore", targets: ["StewardCore"]),
     .library(name: "Onboarding", targets: ["Onboarding"]),
+    .library(name: "Images", targets: ["Images"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -44,12 +45,15 @@ let package = Package(
       name: "Onboarding",
       dependencies: ["OpenStack", "StewardCore", .product(name: "Yams", package: "Yams")]
     ),
+    // Glance images: project-to-project sharing (and, next, the image manager).
+    .target(name: "Images", dependencies: ["OpenStack", "StewardCore"]),
     .executableTarget(
       name: "steward",
       dependencies: [
         "OpenStack",
         "StewardCore",
         "Onboarding",
+        "Images",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -59,7 +63,7 @@ let package = Package(
     .testTarget(name: "OnboardingTests", dependencies: ["Onboarding"]),
     .testTarget(
       name: "IntegrationTests",
-      dependencies: ["OpenStack", "StewardCore", "Onboarding"]
+      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images"]
     ),
   ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Images
 import Onboarding
 import OpenStack
 
@@ -20,6 +21,9 @@ enum CommandFailure {
       code = 2
     case let error as ExitCode:
       return error
+    case let error as ImageSharingError:
+      message = error.description
+      code = 1
     case let error as OnboardingError:
       message = error.description
       code = 2

@@ -79,7 +79,7 @@ public struct OpenStackError: Error, Sendable, CustomStringConvertible {
       if let message = message(in: json) { return message }
     }
     var text = String(decoding: body.prefix(2000), as: UTF8.self)
-    if contentType?.contains("html") == true || text.contains("<html") {
+    if contentType?.contains("html") == true || text.contains("<html") || text.contains("<br") {
       text = text.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
     }
     return text.split(whereSeparator: \.isWhitespace).joined(separator: " ")

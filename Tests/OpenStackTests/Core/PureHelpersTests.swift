@@ -29,6 +29,7 @@ import Testing
       "<html><body><h1>404 Not Found</h1>\nNo image found with ID x\n</body></html>",
       "404 Not Found No image found with ID x"
     ),
+    ("Not allowed to delete members for image x.<br /><br />\n\n\n", "Not allowed to delete members for image x."),
   ])
   func serviceMessagesAreExtracted(body: String, expected: String) {
     #expect(OpenStackError.serviceMessage(from: Data(body.utf8), contentType: nil) == expected)
