@@ -36,7 +36,8 @@ struct ImageSharingTests {
       let sharing = ImageSharing(session: session)
       #expect(try await sharing.members(imageID).map(\.status) == ["accepted"])
       // --all: private for now, the member list survives.
-      #expect(try await sharing.unshareAll(imageID).visibility == "private")
+      let madePrivate = try await sharing.unshareAll(imageID)
+      #expect(madePrivate.visibility == "private")
     }
     try await TestCloud.with("steward-demo2") { session in
       let visible = try await session.image().images.find(imageID)
