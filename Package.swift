@@ -8,6 +8,8 @@ let package = Package(
     .executable(name: "steward", targets: ["steward"]),
     .library(name: "OpenStack", targets: ["OpenStack"]),
     .library(name: "StewardCore", targets: ["StewardCore"]),
+    .library(name: "SCSStandards", targets: ["SCSStandards"]),
+    .library(name: "Flavors", targets: ["Flavors"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -38,11 +40,25 @@ let package = Package(
         .product(name: "Yams", package: "Yams")
       ]
     ),
+    // Sovereign Cloud Stack standards as pure code: flavor naming (scs-0100) and standard flavors (scs-0103).
+    .target(name: "SCSStandards"),
+    // Flavor definitions, sync (plan/apply against Nova) and the SCS flavor checks on a live cloud.
+    .target(
+      name: "Flavors",
+      dependencies: [
+        "OpenStack",
+        "StewardCore",
+        "SCSStandards",
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
     .executableTarget(
       name: "steward",
       dependencies: [
         "OpenStack",
         "StewardCore",
+        "SCSStandards",
+        "Flavors",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -50,8 +66,13 @@ let package = Package(
     .testTarget(name: "OpenStackTests", dependencies: ["OpenStack"], resources: [.copy("Fixtures")]),
     .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
     .testTarget(
+      name: "SCSStandardsTests", dependencies: ["SCSStandards"], resources: [.copy("FlavorNaming/Fixtures")]),
+    .testTarget(
+      name: "FlavorsTests", dependencies: ["Flavors", "SCSStandards", "OpenStack", "StewardCore"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
       name: "IntegrationTests",
-      dependencies: ["OpenStack", "StewardCore"]
+      dependencies: ["OpenStack", "StewardCore", "SCSStandards", "Flavors"]
     ),
   ]
 )

@@ -12,7 +12,7 @@ struct StewardCommand: AsyncParsableCommand {
       input; 64 bad command line.
       """,
     version: StewardVersion.current,
-    subcommands: [Catalog.self, TokenCommand.self, Clouds.self]
+    subcommands: [Catalog.self, TokenCommand.self, Clouds.self, FlavorsCommand.self]
   )
 }
 
