@@ -10,6 +10,8 @@ let package = Package(
     .library(name: "StewardCore", targets: ["StewardCore"]),
     .library(name: "Onboarding", targets: ["Onboarding"]),
     .library(name: "Images", targets: ["Images"]),
+    .library(name: "SCSStandards", targets: ["SCSStandards"]),
+    .library(name: "Flavors", targets: ["Flavors"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -47,6 +49,18 @@ let package = Package(
     ),
     // Glance images: project-to-project sharing (and, next, the image manager).
     .target(name: "Images", dependencies: ["OpenStack", "StewardCore"]),
+    // Sovereign Cloud Stack standards as pure code: flavor naming (scs-0100) and standard flavors (scs-0103).
+    .target(name: "SCSStandards"),
+    // Flavor definitions, sync (plan/apply against Nova) and the SCS flavor checks on a live cloud.
+    .target(
+      name: "Flavors",
+      dependencies: [
+        "OpenStack",
+        "StewardCore",
+        "SCSStandards",
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
     .executableTarget(
       name: "steward",
       dependencies: [
@@ -54,6 +68,8 @@ let package = Package(
         "StewardCore",
         "Onboarding",
         "Images",
+        "SCSStandards",
+        "Flavors",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -62,8 +78,13 @@ let package = Package(
     .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
     .testTarget(name: "OnboardingTests", dependencies: ["Onboarding"]),
     .testTarget(
+      name: "SCSStandardsTests", dependencies: ["SCSStandards"], resources: [.copy("FlavorNaming/Fixtures")]),
+    .testTarget(
+      name: "FlavorsTests", dependencies: ["Flavors", "SCSStandards", "OpenStack", "StewardCore"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
       name: "IntegrationTests",
-      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images"]
+      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors"]
     ),
   ]
 )

@@ -12,7 +12,10 @@ struct StewardCommand: AsyncParsableCommand {
       input; 64 bad command line.
       """,
     version: StewardVersion.current,
-    subcommands: [Catalog.self, TokenCommand.self, Clouds.self, Onboard.self, Offboard.self, ImagesCommand.self]
+    subcommands: [
+      Catalog.self, TokenCommand.self, Clouds.self, FlavorsCommand.self, ImagesCommand.self, Onboard.self,
+      Offboard.self,
+    ]
   )
 }
 

@@ -74,7 +74,9 @@ struct ImageSharingTests {
       let images = try await session.image().images
       let image = try await images.create(ImageCreate(name: TestCloud.name("public"), visibility: "public"))
       let demo = try await ProjectResolver(session: session, loader: loader).resolve("steward-demo")
-      await #expect(throws: ImageSharingError.self) { _ = try await ImageSharing(session: session).share(image.id, with: demo) }
+      await #expect(throws: ImageSharingError.self) {
+        _ = try await ImageSharing(session: session).share(image.id, with: demo)
+      }
       try await images.delete(image.id)
     }
   }

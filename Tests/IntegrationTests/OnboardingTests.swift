@@ -56,7 +56,10 @@ struct OnboardingTests {
       let report = try #require(broken)
       #expect(!report.succeeded)
       let done = report.outcomes.filter { $0.error == nil }.map(\.change.kind)
-      #expect(done == ["domain", "project", "user", "role_assignment", "role_assignment", "role_assignment", "network", "subnet"])
+      #expect(
+        done == [
+          "domain", "project", "user", "role_assignment", "role_assignment", "role_assignment", "network", "subnet",
+        ])
       #expect(report.outcomes.first { $0.error != nil }?.change.kind == "router")
       #expect(report.outcomes.filter { $0.error?.hasPrefix("not attempted") == true }.count == 4)
 
@@ -121,7 +124,9 @@ struct OnboardingTests {
     }
     let serverID = try await servers.create(ServerCreate(name: "vm", flavorRef: flavorID, imageRef: imageID))
     try await TestCloud.with("steward-admin") { session in
-      await #expect(throws: OnboardingError.self) { _ = try await OffboardingReconciler(session: session, spec: spec).plan() }
+      await #expect(throws: OnboardingError.self) {
+        _ = try await OffboardingReconciler(session: session, spec: spec).plan()
+      }
     }
     try await servers.waitFor(serverID, status: ["ACTIVE", "ERROR"], waiter: Waiter(timeout: .seconds(120)))
     try await servers.delete(serverID)

@@ -166,7 +166,10 @@ import Testing
   }
 
   @Test func csvBatch() throws {
-    let path = try write("t.csv", "domain,user,email,project,domain_manager,network,cidr\nacme,alice,a@x.io,,true,yes,10.2.0.0/24\nbeta,bob,,,no,no,\n")
+    let path = try write(
+      "t.csv",
+      "domain,user,email,project,domain_manager,network,cidr\nacme,alice,a@x.io,,true,yes,10.2.0.0/24\nbeta,bob,,,no,no,\n"
+    )
     let specs = try TenantBatch.load(path)
     #expect(specs.map(\.project) == ["acme", "beta"])
     #expect(specs[0].network?.cidr == "10.2.0.0/24")

@@ -27,7 +27,8 @@ public struct ProjectResolver: Sendable {
       if let project = try await identity.projects.find(target) { return project.id }
     } catch let error as OpenStackError where error.isForbidden {
       throw ImageSharingError.projectNotResolvable(
-        "cannot look up project '\(target)' with this cloud's rights: give the project ID or a cloud name from clouds.yaml")
+        "cannot look up project '\(target)' with this cloud's rights: give the project ID or a cloud name from clouds.yaml"
+      )
     }
     throw ImageSharingError.projectNotResolvable("project '\(target)' not found (nor a cloud of that name)")
   }

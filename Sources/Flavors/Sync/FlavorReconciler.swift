@@ -1,0 +1,130 @@
+import OpenStack
+import StewardCore
+import Synchronization
+
+/// Syncs Nova's flavors to definitions: observes all flavors in one paged list, plans with
+/// `FlavorPlanner`, and applies the plan with concurrent calls (one task per flavor, at most
+/// `options.concurrency` at a time), so syncing 31 flavors costs roughly the latency of one.
+public struct FlavorReconciler: Reconciler {
+  let flavors: FlavorsAPI
+  let desired: [FlavorDefinition]
+  let namePrefix: String?
+  let options: FlavorSyncOptions
+  /// The operations of the last plan; `apply` runs only these, matched by change id.
+  private let planned = PlannedSteps()
+
+  public init(flavors: FlavorsAPI, desired: [FlavorDefinition], namePrefix: String?, options: FlavorSyncOptions) {
+    self.flavors = flavors
+    self.desired = desired
+    self.namePrefix = namePrefix
+    self.options = options
+  }
+
+  public func plan() async throws -> Plan {
+    let observed = try await ObservedFlavor.all(in: flavors)
+    let result = FlavorPlanner.plan(desired: desired, observed: observed, namePrefix: namePrefix, options: options)
+    planned.store(result.steps)
+    return result.plan
+  }
+
+  public func apply(_ plan: Plan) async throws -> ApplyReport {
+    let steps = try planned.steps(for: plan.actionable)
+    // Group by flavor, keeping plan order inside each group.
+    var groups: [[Int]] = []
+    var groupOf: [String: Int] = [:]
+    for (index, step) in steps.enumerated() {
+      let key = step.operation.flavorKey
+      if let group = groupOf[key] {
+        groups[group].append(index)
+      } else {
+        groupOf[key] = groups.count
+        groups.append([index])
+      }
+    }
+    var errors: [Int: String] = [:]
+    let flavors = self.flavors
+    await withTaskGroup(of: [(Int, String?)].self) { group in
+      var next = 0
+      func startNext() {
+        guard next < groups.count else { return }
+        let members = groups[next].map { ($0, steps[$0].operation) }
+        next += 1
+        group.addTask {
+          var outcomes: [(Int, String?)] = []
+          var failed: String?
+          for (index, operation) in members {
+            if let failed {
+              outcomes.append((index, "skipped: an earlier change to this flavor failed (\(failed))"))
+              continue
+            }
+            do {
+              try await Self.perform(operation, on: flavors)
+              outcomes.append((index, nil))
+            } catch {
+              let message = String(describing: error)
+              failed = message
+              outcomes.append((index, message))
+            }
+          }
+          return outcomes
+        }
+      }
+      for _ in 0..<max(1, options.concurrency) { startNext() }
+      for await outcomes in group {
+        for (index, error) in outcomes { if let error { errors[index] = error } }
+        startNext()
+      }
+    }
+    return ApplyReport(steps.enumerated().map { ApplyReport.Outcome(change: $1.change, error: errors[$0]) })
+  }
+
+  static func perform(_ operation: FlavorOperation, on flavors: FlavorsAPI) async throws {
+    switch operation {
+    case .create(let definition):
+      let created = try await flavors.create(request(definition, id: definition.id))
+      if !definition.extraSpecs.isEmpty { try await flavors.setExtraSpecs(created.id, definition.extraSpecs) }
+    case .recreate(let existingID, let definition, let id, let specs):
+      try await flavors.delete(existingID)
+      let created = try await flavors.create(request(definition, id: id))
+      if !specs.isEmpty { try await flavors.setExtraSpecs(created.id, specs) }
+    case .setDescription(let id, let description):
+      _ = try await flavors.setDescription(id, description)
+    case .setExtraSpecs(let id, let specs):
+      try await flavors.setExtraSpecs(id, specs)
+    case .deleteExtraSpec(let id, let key):
+      try await flavors.deleteExtraSpec(id, key: key)
+    case .delete(let id):
+      try await flavors.delete(id)
+    }
+  }
+
+  static func request(_ definition: FlavorDefinition, id: String?) -> FlavorCreate {
+    FlavorCreate(
+      name: definition.name, id: id, vcpus: definition.vcpus, ram: definition.ramMiB, disk: definition.diskGB,
+      isPublic: definition.isPublic, description: definition.description)
+  }
+}
+
+/// The steps of the last plan, shared by the copies of a reconciler value.
+final class PlannedSteps: Sendable {
+  private let steps = Mutex<[String: FlavorPlan.Step]>([:])
+
+  func store(_ planned: [FlavorPlan.Step]) {
+    steps.withLock { $0 = Dictionary(planned.map { ($0.change.id, $0) }, uniquingKeysWith: { first, _ in first }) }
+  }
+
+  func steps(for changes: [Change]) throws -> [FlavorPlan.Step] {
+    try steps.withLock { stored in
+      try changes.map { change in
+        guard let step = stored[change.id], step.change == change else { throw UnplannedChange(change: change) }
+        return step
+      }
+    }
+  }
+}
+
+/// `apply` was given a change this reconciler did not plan.
+public struct UnplannedChange: Error, CustomStringConvertible {
+  public let change: Change
+  public var description: String { "change '\(change.id)' was not planned by this reconciler; plan again" }
+}
