@@ -218,6 +218,9 @@ public struct OnboardingReconciler: Reconciler {
           email: spec.email, defaultProjectID: context.state.project?.id))
     case .setPassword:
       _ = try await identity.users.setPassword(try require(context.state.user, "user").id, context.password)
+      // A password change revokes the user's tokens by a revocation event with one-second precision:
+      // a token issued within the same second counts as revoked, so the proof that follows would fail.
+      try await Task.sleep(for: .milliseconds(1100))
     case .grantProjectRole(let role):
       try await identity.roles.grant(
         role: try require(context.state.roleIDs[role], "role \(role)"),

@@ -76,7 +76,8 @@ struct OnboardingTests {
       let changed = try await reconciler.plan()
       #expect(changed.actionable.map(\.kind) == ["user_password", "file"])
       _ = try await reconciler.run(dryRun: false)
-      #expect(await OnboardingValidator(spec: spec, credentials: credentials).validate().passed)
+      let afterReset = await OnboardingValidator(spec: spec, credentials: credentials).validate()
+      #expect(afterReset.passed, "\(afterReset.checks.filter { !$0.passed })")
 
       _ = try await OffboardingReconciler(session: session, spec: spec).run(dryRun: false)
     }
