@@ -32,6 +32,11 @@ struct FlavorSyncArguments: ParsableArguments {
   @Option(help: "How many flavors to change at the same time.")
   var concurrency: Int = 8
 
+  @Flag(
+    name: .customLong("strict-specs"),
+    help: "Have Nova validate extra specs strictly (microversion 2.86+); slower, refuses unknown hw:* keys.")
+  var strictSpecs = false
+
   @Flag(name: .customLong("show-unchanged"), help: "List unchanged flavors in the plan too.")
   var showUnchanged = false
 
@@ -41,7 +46,9 @@ struct FlavorSyncArguments: ParsableArguments {
   }
 
   var options: FlavorSyncOptions {
-    FlavorSyncOptions(pruneSpecs: pruneSpecs, extraFlavors: extraFlavors, limit: limit, concurrency: concurrency)
+    FlavorSyncOptions(
+      pruneSpecs: pruneSpecs, extraFlavors: extraFlavors, limit: limit, concurrency: concurrency,
+      strictSpecs: strictSpecs)
   }
 
   /// Loads the definitions; a bad file becomes a usage error (exit 2) naming file and line.

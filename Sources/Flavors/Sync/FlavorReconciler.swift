@@ -43,6 +43,7 @@ public struct FlavorReconciler: Reconciler {
     }
     var errors: [Int: String] = [:]
     let flavors = self.flavors
+    let validation: FlavorsAPI.SpecValidation = options.strictSpecs ? .strict : .permissive
     await withTaskGroup(of: [(Int, String?)].self) { group in
       var next = 0
       func startNext() {
@@ -58,7 +59,7 @@ public struct FlavorReconciler: Reconciler {
               continue
             }
             do {
-              try await Self.perform(operation, on: flavors)
+              try await Self.perform(operation, on: flavors, validation: validation)
               outcomes.append((index, nil))
             } catch {
               let message = String(describing: error)
@@ -78,19 +79,23 @@ public struct FlavorReconciler: Reconciler {
     return ApplyReport(steps.enumerated().map { ApplyReport.Outcome(change: $1.change, error: errors[$0]) })
   }
 
-  static func perform(_ operation: FlavorOperation, on flavors: FlavorsAPI) async throws {
+  static func perform(
+    _ operation: FlavorOperation, on flavors: FlavorsAPI, validation: FlavorsAPI.SpecValidation
+  ) async throws {
     switch operation {
     case .create(let definition):
       let created = try await flavors.create(request(definition, id: definition.id))
-      if !definition.extraSpecs.isEmpty { try await flavors.setExtraSpecs(created.id, definition.extraSpecs) }
+      if !definition.extraSpecs.isEmpty {
+        try await flavors.setExtraSpecs(created.id, definition.extraSpecs, validation: validation)
+      }
     case .recreate(let existingID, let definition, let id, let specs):
       try await flavors.delete(existingID)
       let created = try await flavors.create(request(definition, id: id))
-      if !specs.isEmpty { try await flavors.setExtraSpecs(created.id, specs) }
+      if !specs.isEmpty { try await flavors.setExtraSpecs(created.id, specs, validation: validation) }
     case .setDescription(let id, let description):
       _ = try await flavors.setDescription(id, description)
     case .setExtraSpecs(let id, let specs):
-      try await flavors.setExtraSpecs(id, specs)
+      try await flavors.setExtraSpecs(id, specs, validation: validation)
     case .deleteExtraSpec(let id, let key):
       try await flavors.deleteExtraSpec(id, key: key)
     case .delete(let id):

@@ -17,9 +17,15 @@ public struct FlavorSyncOptions: Sendable, Equatable {
   public var limit: [String]
   /// How many flavors are changed at the same time.
   public var concurrency: Int
+  /// Have Nova validate extra specs strictly (microversion 2.86+) instead of as openstack-flavor-manager
+  /// writes them; strict costs Nova about a quarter second per flavor.
+  public var strictSpecs: Bool
 
-  public init(pruneSpecs: Bool = false, extraFlavors: ExtraFlavors = .keep, limit: [String] = [], concurrency: Int = 8)
-  {
+  public init(
+    pruneSpecs: Bool = false, extraFlavors: ExtraFlavors = .keep, limit: [String] = [], concurrency: Int = 8,
+    strictSpecs: Bool = false
+  ) {
+    self.strictSpecs = strictSpecs
     self.pruneSpecs = pruneSpecs
     self.extraFlavors = extraFlavors
     self.limit = limit

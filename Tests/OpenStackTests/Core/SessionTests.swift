@@ -249,4 +249,21 @@ struct SessionTests {
     }
     #expect(await transport.requests.count == 2)
   }
+
+  @Test func permissiveExtraSpecsAreWrittenBeforeStrictValidation() async throws {
+    let transport = FakeTransport { request, _ in
+      switch request.url.path {
+      case "/v3/auth/tokens": return Fixtures.tokenResponse("t")
+      case "/v2.1", "/v2.1/": return Fixtures.novaVersion
+      default: return Fixtures.json(200, #"{"extra_specs": {}}"#)
+      }
+    }
+    let flavors = try await Fixtures.session(transport).compute().flavors
+    try await flavors.setExtraSpecs("f", ["scs:cpu-type": "shared-core"], validation: .permissive)
+    try await flavors.setExtraSpecs("f", ["scs:cpu-type": "shared-core"])
+    let versions = await transport.requests.filter { $0.url.path.hasSuffix("os-extra_specs") }.map {
+      $0.headers.first(name: "OpenStack-API-Version")
+    }
+    #expect(versions == ["compute 2.85", "compute 2.96"])
+  }
 }

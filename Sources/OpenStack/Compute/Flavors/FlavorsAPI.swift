@@ -42,9 +42,26 @@ public struct FlavorsAPI: Sendable {
     try await client.get(["flavors", id, "os-extra_specs"], key: "extra_specs")
   }
 
+  /// How Nova checks extra specs on write.
+  public enum SpecValidation: Sendable {
+    /// Nova's strict validation (2.86+): unknown keys in known namespaces and bad values are refused.
+    case strict
+    /// Written as before 2.86: Nova accepts anything. Strict validation costs Nova ~0.25 s per call
+    /// (measured on the test cloud: 290 ms against 35 ms), which dominates a bulk sync.
+    case permissive
+  }
+
+  static let lastPermissiveSpecs = Microversion(2, 85)
+
   /// Adds or replaces the given specs in one call; others stay.
-  public func setExtraSpecs(_ id: String, _ specs: [String: String]) async throws {
-    try await client.send(.POST, ["flavors", id, "os-extra_specs"], json: ["extra_specs": specs], idempotent: true)
+  public func setExtraSpecs(_ id: String, _ specs: [String: String], validation: SpecValidation = .strict)
+    async throws
+  {
+    var target = client
+    if validation == .permissive, let current = client.microversion, current > Self.lastPermissiveSpecs {
+      target = client.with(microversion: Self.lastPermissiveSpecs)
+    }
+    try await target.send(.POST, ["flavors", id, "os-extra_specs"], json: ["extra_specs": specs], idempotent: true)
   }
 
   public func deleteExtraSpec(_ id: String, key: String) async throws {
