@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(FoundationNetworking)
-  import FoundationNetworking
-#endif
+import OpenStack
 
 /// Where definitions come from, named as openstack-flavor-manager names them (`--name`, `--url`), so
 /// existing automation can switch tools without changing its arguments.
@@ -49,11 +46,11 @@ public enum DefinitionSource: Sendable, Equatable {
       guard let url = URL(string: location) else {
         throw FlavorDefinitionError(file: location, message: "not a valid URL")
       }
-      let (data, response) = try await URLSession.shared.data(from: url)
-      if let http = response as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-        throw FlavorDefinitionError(file: location, message: "download failed with HTTP \(http.statusCode)")
+      do {
+        text = String(decoding: try await HTTPDownload.fetch(url), as: UTF8.self)
+      } catch let error as OpenStackError {
+        throw FlavorDefinitionError(file: location, message: error.description)
       }
-      text = String(decoding: data, as: UTF8.self)
     } else {
       let path =
         location.hasPrefix("file://") ? (URL(string: location)?.path ?? String(location.dropFirst(7))) : location
