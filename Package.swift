@@ -48,7 +48,7 @@ let package = Package(
       dependencies: ["OpenStack", "StewardCore", .product(name: "Yams", package: "Yams")]
     ),
     // Glance images: project-to-project sharing (and, next, the image manager).
-    .target(name: "Images", dependencies: ["OpenStack", "StewardCore"]),
+    .target(name: "Images", dependencies: ["OpenStack", "StewardCore", .product(name: "Yams", package: "Yams")]),
     // Sovereign Cloud Stack standards as pure code: flavor naming (scs-0100) and standard flavors (scs-0103).
     .target(name: "SCSStandards"),
     // Flavor definitions, sync (plan/apply against Nova) and the SCS flavor checks on a live cloud.
@@ -77,6 +77,7 @@ let package = Package(
     .testTarget(name: "OpenStackTests", dependencies: ["OpenStack"], resources: [.copy("Fixtures")]),
     .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
     .testTarget(name: "OnboardingTests", dependencies: ["Onboarding"]),
+    .testTarget(name: "ImagesTests", dependencies: ["Images"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SCSStandardsTests", dependencies: ["SCSStandards"], resources: [.copy("FlavorNaming/Fixtures")]),
     .testTarget(

@@ -5,9 +5,9 @@ import StewardCore
 
 struct ImagesCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "images", abstract: "Glance images: sharing between projects.",
+    commandName: "images", abstract: "Glance images: definitions and sharing between projects.",
     subcommands: [
-      List.self, Share.self, Unshare.self, Accept.self, Reject.self, Pending.self, Members.self,
+      List.self, Validate.self, Share.self, Unshare.self, Accept.self, Reject.self, Pending.self, Members.self,
     ])
 
   static func memberRecord(_ member: ImageMember) -> Record {

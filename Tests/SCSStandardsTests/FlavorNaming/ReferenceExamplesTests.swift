@@ -10,12 +10,18 @@ struct ReferenceExamplesTests {
   struct Example: Decodable, Sendable, CustomTestStringConvertible {
     let name: String
     let valid: Bool
-    let tolerated_v1: Bool
+    let toleratedV1: Bool
     let canonical: String?
     let short: String?
-    let extra_specs: [String: String]?
+    let extraSpecs: [String: String]?
 
     var testDescription: String { name }
+
+    enum CodingKeys: String, CodingKey {
+      case name, valid, canonical, short
+      case toleratedV1 = "tolerated_v1"
+      case extraSpecs = "extra_specs"
+    }
   }
 
   struct File: Decodable {
@@ -30,20 +36,20 @@ struct ReferenceExamplesTests {
   @Test func fixtureIsComplete() {
     #expect(Self.examples.count == 96)
     #expect(Self.examples.contains { $0.valid })
-    #expect(Self.examples.contains { $0.tolerated_v1 })
-    #expect(Self.examples.contains { !$0.valid && !$0.tolerated_v1 })
+    #expect(Self.examples.contains { $0.toleratedV1 })
+    #expect(Self.examples.contains { !$0.valid && !$0.toleratedV1 })
   }
 
   @Test(arguments: examples)
   func matchesReferenceChecker(_ example: Example) throws {
     let check = FlavorNameCheck(example.name)
     #expect(check.isValid == example.valid)
-    #expect(check.isToleratedV1 == example.tolerated_v1)
+    #expect(check.isToleratedV1 == example.toleratedV1)
     if example.valid {
       let parsed = try #require(check.flavorName)
       #expect(parsed.canonical == example.canonical)
       #expect(parsed.short == example.short)
-      #expect(SCSExtraSpecs.dictionary(from: parsed) == example.extra_specs)
+      #expect(SCSExtraSpecs.dictionary(from: parsed) == example.extraSpecs)
       #expect(check.error == nil)
     } else {
       #expect(check.error != nil)
