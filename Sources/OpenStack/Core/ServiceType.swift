@@ -10,6 +10,8 @@ public struct ServiceType: Sendable, Hashable, CustomStringConvertible {
   /// The highest microversion Steward's models are written for; the session negotiates
   /// `min(this, the service's maximum)`.
   let highestKnown: Microversion?
+  /// What a service that publishes no range speaks (its API's first microversion).
+  let baseMicroversion: Microversion?
 
   enum MicroversionStyle: Sendable, Hashable {
     /// `OpenStack-API-Version: <name> X.Y` plus an optional legacy header.
@@ -19,6 +21,17 @@ public struct ServiceType: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String { type }
+
+  init(
+    type: String, versionPath: String?, microversionStyle: MicroversionStyle?, highestKnown: Microversion?,
+    baseMicroversion: Microversion? = nil
+  ) {
+    self.type = type
+    self.versionPath = versionPath
+    self.microversionStyle = microversionStyle
+    self.highestKnown = highestKnown
+    self.baseMicroversion = baseMicroversion
+  }
 
   func microversionHeaders(_ version: Microversion) -> HTTPHeaders {
     switch microversionStyle {
@@ -38,18 +51,18 @@ public struct ServiceType: Sendable, Hashable, CustomStringConvertible {
   public static let compute = ServiceType(
     type: "compute", versionPath: "v2.1",
     microversionStyle: .standard(name: "compute", legacyHeader: "X-OpenStack-Nova-API-Version"),
-    highestKnown: Microversion(2, 96))
+    highestKnown: Microversion(2, 96), baseMicroversion: Microversion(2, 1))
   public static let image = ServiceType(
     type: "image", versionPath: "v2", microversionStyle: nil, highestKnown: nil)
   public static let network = ServiceType(
     type: "network", versionPath: "v2.0", microversionStyle: nil, highestKnown: nil)
   public static let baremetal = ServiceType(
     type: "baremetal", versionPath: "v1", microversionStyle: .header("X-OpenStack-Ironic-API-Version"),
-    highestKnown: Microversion(1, 87))
+    highestKnown: Microversion(1, 87), baseMicroversion: Microversion(1, 1))
   public static let blockStorage = ServiceType(
     type: "block-storage", versionPath: "v3", microversionStyle: .standard(name: "volume", legacyHeader: nil),
-    highestKnown: Microversion(3, 70))
+    highestKnown: Microversion(3, 70), baseMicroversion: Microversion(3, 0))
   public static let placement = ServiceType(
     type: "placement", versionPath: nil, microversionStyle: .standard(name: "placement", legacyHeader: nil),
-    highestKnown: Microversion(1, 39))
+    highestKnown: Microversion(1, 39), baseMicroversion: Microversion(1, 0))
 }

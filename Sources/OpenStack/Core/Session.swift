@@ -191,7 +191,7 @@ public actor Session {
     guard let (minimum, maximum) = range else {
       // A service that publishes no range speaks only its base version.
       logger.debug("no microversion range found for \(client.service.type); using its base version")
-      return Microversion(highestKnown.major, highestKnown.major == 2 ? 1 : 0)
+      return client.service.baseMicroversion ?? Microversion(highestKnown.major, 0)
     }
     let chosen = min(maximum, highestKnown)
     guard chosen >= minimum else {

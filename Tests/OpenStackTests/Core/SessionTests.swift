@@ -184,6 +184,7 @@ struct SessionTests {
     // Cinder is found under its alias volumev3 with the project substituted; no range is published here.
     let volume = try await Session(config: Fixtures.cloud(), transport: transport).client(.blockStorage)
     #expect(volume.baseURL.absoluteString == "http://cinder.test:8776/v3/p1")
+    #expect(volume.microversion == Microversion(3, 0))
   }
 
   @Test func pagesFollowLinksAndNextFields() async throws {
