@@ -139,14 +139,11 @@ public struct OnboardingReconciler: Reconciler {
     auth.username = spec.user
     auth.password = password
     auth.userDomainID = domainID
-    let probe = Session(
-      config: CloudConfig(
-        name: "onboarding-check", authType: .password, auth: auth, verifyTLS: session.config.verifyTLS,
-        caCertificateFile: session.config.caCertificateFile),
-      retryPolicy: RetryPolicy(maxAttempts: 2))
-    defer { Task { await probe.shutdown() } }
+    let probe = CloudConfig(
+      name: "onboarding-check", authType: .password, auth: auth, verifyTLS: session.config.verifyTLS,
+      caCertificateFile: session.config.caCertificateFile)
     do {
-      _ = try await probe.currentToken()
+      _ = try await Session.with(probe, retryPolicy: RetryPolicy(maxAttempts: 2)) { try await $0.currentToken().value }
       return true
     } catch let error as OpenStackError where error.isUnauthorized {
       return false

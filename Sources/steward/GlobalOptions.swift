@@ -26,15 +26,7 @@ struct GlobalOptions: ParsableArguments {
       logger = Logger(label: "steward.openstack")
       logger.logLevel = .debug
     }
-    let session = Session(config: config, logger: logger)
-    do {
-      let result = try await body(session)
-      await session.shutdown()
-      return result
-    } catch {
-      await session.shutdown()
-      throw error
-    }
+    return try await Session.with(config, logger: logger, body)
   }
 }
 

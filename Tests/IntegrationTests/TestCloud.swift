@@ -23,16 +23,8 @@ enum TestCloud {
   }
 
   /// Runs `body` with a session for `cloud` and closes it afterwards.
-  static func with<T>(_ cloud: String, _ body: (Session) async throws -> T) async throws -> T {
-    let session = Session(config: try config(cloud))
-    do {
-      let result = try await body(session)
-      await session.shutdown()
-      return result
-    } catch {
-      await session.shutdown()
-      throw error
-    }
+  static func with<T: Sendable>(_ cloud: String, _ body: (Session) async throws -> T) async throws -> T {
+    try await Session.with(try config(cloud), body)
   }
 
   /// A name no other test run uses, so tests can run in parallel and leftovers are recognisable.

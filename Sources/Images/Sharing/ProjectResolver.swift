@@ -14,9 +14,8 @@ public struct ProjectResolver: Sendable {
 
   public func resolve(_ target: String) async throws -> String {
     if (try? loader.cloudNames().contains(target)) == true {
-      let other = Session(config: try loader.load(cloud: target))
-      defer { Task { await other.shutdown() } }
-      guard let project = try await other.currentToken().project?.id else {
+      let project = try await Session.with(try loader.load(cloud: target)) { try await $0.currentToken().project?.id }
+      guard let project else {
         throw ImageSharingError.projectNotResolvable("cloud '\(target)' is not scoped to a project")
       }
       return project

@@ -38,6 +38,23 @@ public actor Session {
     self.expiryMargin = expiryMargin
   }
 
+  /// Runs `body` with a new session for `config` and closes the session afterwards, whatever happens.
+  public static func with<T: Sendable>(
+    _ config: CloudConfig, logger: Logger = Logger(label: "steward.openstack"),
+    retryPolicy: RetryPolicy = RetryPolicy(),
+    _ body: (Session) async throws -> T
+  ) async throws -> T {
+    let session = Session(config: config, retryPolicy: retryPolicy, logger: logger)
+    do {
+      let result = try await body(session)
+      await session.shutdown()
+      return result
+    } catch {
+      await session.shutdown()
+      throw error
+    }
+  }
+
   public func shutdown() async {
     if ownsTransport {
       ownsTransport = false
