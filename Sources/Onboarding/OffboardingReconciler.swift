@@ -25,14 +25,14 @@ public struct OffboardingReconciler: Reconciler {
     case deleteDomain(String)
   }
 
-  func steps() async throws -> [(Step, Change)] {
+  func steps() async throws -> [(step: Step, change: Change)] {
     let identity = try await session.identity()
     guard let domain = try await identity.domains.list(name: spec.domain).first else { return [] }
     let project = try await identity.projects.list(name: spec.project, domainID: domain.id).first
     let user = try await identity.users.list(name: spec.user, domainID: domain.id).first
-    var steps: [(Step, Change)] = []
+    var steps: [(step: Step, change: Change)] = []
     func add(_ step: Step, _ kind: String, _ target: String) {
-      steps.append((step, Change(.delete, kind: kind, target: target, reason: "offboarding")))
+      steps.append((step: step, change: Change(.delete, kind: kind, target: target, reason: "offboarding")))
     }
     if let project {
       let servers = try await session.compute().servers.list(projectID: project.id).collect()
@@ -76,27 +76,11 @@ public struct OffboardingReconciler: Reconciler {
   }
 
   public func plan() async throws -> Plan {
-    Plan(try await steps().map(\.1))
+    Plan(try await steps().map(\.change))
   }
 
   public func apply(_ plan: Plan) async throws -> ApplyReport {
-    let wanted = Set(plan.actionable.map(\.id))
-    var outcomes: [ApplyReport.Outcome] = []
-    var failed = false
-    for (step, change) in try await steps() where wanted.contains(change.id) {
-      if failed {
-        outcomes.append(.init(change: change, error: "not attempted: an earlier step failed"))
-        continue
-      }
-      do {
-        try await perform(step)
-        outcomes.append(.init(change: change))
-      } catch {
-        failed = true
-        outcomes.append(.init(change: change, error: String(describing: error)))
-      }
-    }
-    return ApplyReport(outcomes)
+    await ApplyReport.inOrder(try await steps(), approved: plan) { try await perform($0) }
   }
 
   private func perform(_ step: Step) async throws {

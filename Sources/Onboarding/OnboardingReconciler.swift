@@ -168,30 +168,13 @@ public struct OnboardingReconciler: Reconciler {
 
   // MARK: - apply
 
-  /// Applies the steps of a fresh plan whose changes are in `plan` (so a plan printed earlier is
-  /// re-checked against the cloud). Stops at the first failure: later steps depend on earlier ones.
   public func apply(_ plan: Plan) async throws -> ApplyReport {
     let observation = try await observe()
-    let wanted = Set(plan.actionable.map(\.id))
-    let current = try onboardingPlan(observation).steps.filter { wanted.contains($0.change.id) }
     var context = ApplyContext(state: observation.state, password: observation.password)
-    var outcomes: [ApplyReport.Outcome] = []
-    var failed = false
-    for (step, change) in current {
-      if failed {
-        outcomes.append(.init(change: change, error: "not attempted: an earlier step failed"))
-        continue
-      }
-      do {
-        try beforeStep?(step)
-        try await perform(step, context: &context)
-        outcomes.append(.init(change: change))
-      } catch {
-        failed = true
-        outcomes.append(.init(change: change, error: String(describing: error)))
-      }
+    return await ApplyReport.inOrder(try onboardingPlan(observation).steps, approved: plan) { step in
+      try beforeStep?(step)
+      try await perform(step, context: &context)
     }
-    return ApplyReport(outcomes)
   }
 
   struct ApplyContext {

@@ -114,4 +114,20 @@ import Yams
     #expect(report?.succeeded == false)
     #expect(report?.render(format: .table).contains("FAILED") == true)
   }
+
+  @Test func inOrderStopsAtTheFirstFailureAndSkipsUnapprovedSteps() async {
+    let steps: [(step: Int, change: Change)] = (1...4).map {
+      ($0, Change(.create, kind: "thing", target: "t\($0)", reason: "missing"))
+    }
+    let approved = Plan(steps.filter { $0.step != 2 }.map(\.change))
+    struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
+    var performed: [Int] = []
+    let report = await ApplyReport.inOrder(steps, approved: approved) { step in
+      performed.append(step)
+      if step == 3 { throw Boom() }
+    }
+    #expect(performed == [1, 3])
+    #expect(report.outcomes.map(\.change.target) == ["t1", "t3", "t4"])
+    #expect(report.outcomes.map(\.error) == [nil, "boom", "not attempted: an earlier step failed"])
+  }
 }

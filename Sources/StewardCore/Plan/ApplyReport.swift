@@ -41,4 +41,30 @@ public struct ApplyReport: Sendable, Equatable {
       return Renderer.yaml(.object(["summary": .string(summary), "results": .list(rows.map { .object($0) })]))
     }
   }
+
+  /// Applies, in order, the steps whose changes `approved` contains, and stops at the first failure:
+  /// for managers whose later steps need what earlier ones made (a project before its grants). The steps
+  /// come from a fresh plan, so a plan printed earlier is re-checked against the cloud; the ones after a
+  /// failure are reported as not attempted, so the report says exactly what exists.
+  public static func inOrder<Step>(
+    _ steps: [(step: Step, change: Change)], approved: Plan, perform: (Step) async throws -> Void
+  ) async -> ApplyReport {
+    let wanted = Set(approved.actionable.map(\.id))
+    var outcomes: [Outcome] = []
+    var failed = false
+    for (step, change) in steps where wanted.contains(change.id) {
+      if failed {
+        outcomes.append(Outcome(change: change, error: "not attempted: an earlier step failed"))
+        continue
+      }
+      do {
+        try await perform(step)
+        outcomes.append(Outcome(change: change))
+      } catch {
+        failed = true
+        outcomes.append(Outcome(change: change, error: String(describing: error)))
+      }
+    }
+    return ApplyReport(outcomes)
+  }
 }
