@@ -17,7 +17,7 @@ public actor Session {
   private var token: Token?
   private var pendingAuthentication: Task<Token, Error>?
   private var identityBase: URL?
-  private var clients: [ServiceType: ServiceClient] = [:]
+  private var clients: [ServiceType: Task<ServiceClient, Error>] = [:]
   private var ownsTransport: Bool
   private var requestCount = 0
 
@@ -154,7 +154,19 @@ public actor Session {
   /// A client for one service, its endpoint taken from the catalog (or an `*_endpoint_override`) and
   /// its microversion negotiated once per session.
   public func client(_ service: ServiceType) async throws -> ServiceClient {
-    if let existing = clients[service] { return existing }
+    // Concurrent first callers share one endpoint lookup and one version discovery, as with the token.
+    if let existing = clients[service] { return try await existing.value }
+    let task = Task { try await self.makeClient(service) }
+    clients[service] = task
+    do {
+      return try await task.value
+    } catch {
+      clients[service] = nil
+      throw error
+    }
+  }
+
+  private func makeClient(_ service: ServiceType) async throws -> ServiceClient {
     let token = try await currentToken()
     let endpoint: String
     if let override = config.endpointOverrides[service.type] {
@@ -171,7 +183,6 @@ public actor Session {
     if let highest = service.highestKnown {
       client.microversion = try await negotiate(client, highestKnown: highest)
     }
-    clients[service] = client
     return client
   }
 

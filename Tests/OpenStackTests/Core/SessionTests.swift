@@ -26,6 +26,9 @@ struct SessionTests {
       try await group.waitForAll()
     }
     #expect(await transport.count(.POST, "/v3/auth/tokens") == 1)
+    // Version discovery, too, happens once for all concurrent first callers.
+    #expect(
+      await transport.requests.filter { $0.url.path.hasPrefix("/v2.1") && !$0.url.path.contains("flavors") }.count == 1)
     let tokens = await transport.requests.filter { $0.url.path == "/v2.1/flavors/1" }.map {
       $0.headers.first(name: "X-Auth-Token")
     }
