@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "Images", targets: ["Images"]),
     .library(name: "SCSStandards", targets: ["SCSStandards"]),
     .library(name: "Flavors", targets: ["Flavors"]),
+    .library(name: "AMQP", targets: ["AMQP"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -61,6 +62,16 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ]
     ),
+    // AMQP 0-9-1 client on swift-nio (RabbitMQ, oslo.messaging notifications): codec, connection, consumer.
+    .target(
+      name: "AMQP",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     .executableTarget(
       name: "steward",
       dependencies: [
@@ -84,8 +95,13 @@ let package = Package(
       name: "FlavorsTests", dependencies: ["Flavors", "SCSStandards", "OpenStack", "StewardCore"],
       resources: [.copy("Fixtures")]),
     .testTarget(
+      name: "AMQPTests",
+      dependencies: [
+        "AMQP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+      ]),
+    .testTarget(
       name: "IntegrationTests",
-      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors"]
+      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP"]
     ),
   ]
 )

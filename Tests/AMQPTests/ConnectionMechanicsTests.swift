@@ -1,0 +1,63 @@
+import NIOCore
+import Testing
+
+@testable import AMQP
+
+/// Client mechanics against the scripted `FakeBroker` (heartbeat loss, refused logins); the protocol
+/// against a real RabbitMQ is covered in IntegrationTests/AMQPIntegrationTests.
+@Suite struct ConnectionMechanicsTests {
+  private func configuration(_ broker: FakeBroker, heartbeat: UInt16 = 1) -> AMQPConfiguration {
+    AMQPConfiguration(
+      endpoints: [.init(host: "127.0.0.1", port: broker.port)], heartbeat: heartbeat, connectTimeout: .seconds(5))
+  }
+
+  @Test func silentPeerIsDetectedByHeartbeat() async throws {
+    let broker = try await FakeBroker(.init(heartbeat: 1, sendsHeartbeats: false))
+    defer { Task { await broker.stop() } }
+    let connection = try await AMQPConnection.connect(configuration(broker))
+    #expect(connection.negotiated.heartbeat == 1)
+    #expect(connection.negotiated.frameMax == 4096)
+    #expect(connection.negotiated.channelMax == 8)
+    let channel = try await connection.openChannel()
+    let started = ContinuousClock.now
+    let reason = await connection.closed()
+    #expect(reason == .heartbeatTimeout)
+    let elapsed = ContinuousClock.now - started
+    #expect(elapsed >= .seconds(1.5) && elapsed < .seconds(5))
+    // The client kept sending heartbeats while it waited.
+    #expect(broker.received.withLock { $0.filter { $0 == .heartbeat }.count } >= 2)
+    // Work on a dead connection fails with the reason, not a hang.
+    await #expect(throws: AMQPError.heartbeatTimeout) { try await channel.basicQos(prefetchCount: 1) }
+  }
+
+  @Test func livePeerKeepsTheConnection() async throws {
+    let broker = try await FakeBroker(.init(heartbeat: 1, sendsHeartbeats: true))
+    defer { Task { await broker.stop() } }
+    let connection = try await AMQPConnection.connect(configuration(broker))
+    try await Task.sleep(for: .seconds(3))
+    #expect(connection.isOpen)
+    try await connection.close()
+    #expect(await connection.closed() == nil)
+  }
+
+  @Test func refusedLoginIsAnAuthenticationError() async throws {
+    let broker = try await FakeBroker(.init(refuseLogin: true))
+    defer { Task { await broker.stop() } }
+    await #expect(throws: AMQPError.authenticationFailed("ACCESS_REFUSED - Login was refused")) {
+      _ = try await AMQPConnection.connect(configuration(broker))
+    }
+  }
+
+  @Test func serverWithoutPlainIsRefused() async throws {
+    let broker = try await FakeBroker(.init(mechanisms: "EXTERNAL"))
+    defer { Task { await broker.stop() } }
+    await #expect(throws: AMQPError.authenticationFailed("server offers EXTERNAL, only PLAIN is supported")) {
+      _ = try await AMQPConnection.connect(configuration(broker))
+    }
+  }
+
+  @Test func nobodyListeningIsAConnectionError() async throws {
+    let config = AMQPConfiguration(endpoints: [.init(host: "127.0.0.1", port: 1)], connectTimeout: .seconds(2))
+    await #expect(throws: AMQPError.self) { _ = try await AMQPConnection.connect(config) }
+  }
+}
