@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "SCSStandards", targets: ["SCSStandards"]),
     .library(name: "Flavors", targets: ["Flavors"]),
     .library(name: "AMQP", targets: ["AMQP"]),
+    .library(name: "Metering", targets: ["Metering"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -72,6 +73,8 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // Metering: OpenStack notifications (oslo.messaging envelope) parsed into typed events; no I/O.
+    .target(name: "Metering"),
     .executableTarget(
       name: "steward",
       dependencies: [
@@ -99,6 +102,7 @@ let package = Package(
       dependencies: [
         "AMQP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
       ]),
+    .testTarget(name: "MeteringTests", dependencies: ["Metering"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP"]
