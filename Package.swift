@@ -101,7 +101,9 @@ let package = Package(
       name: "AMQPTests",
       dependencies: [
         "AMQP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
-      ]),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ],
+      resources: [.copy("Fixtures")]),
     .testTarget(name: "MeteringTests", dependencies: ["Metering"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",

@@ -1,4 +1,6 @@
+import Foundation
 import NIOCore
+import NIOSSL
 import Testing
 
 @testable import AMQP
@@ -54,6 +56,46 @@ import Testing
     await #expect(throws: AMQPError.authenticationFailed("server offers EXTERNAL, only PLAIN is supported")) {
       _ = try await AMQPConnection.connect(configuration(broker))
     }
+  }
+
+  private static func fixture(_ name: String) throws -> [UInt8] {
+    let url = try #require(Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "pem"))
+    return Array(try Data(contentsOf: url))
+  }
+
+  private static func tlsBroker() async throws -> (FakeBroker, NIOSSLCertificate) {
+    let cert = try NIOSSLCertificate(bytes: try fixture("broker-cert"), format: .pem)
+    let key = try NIOSSLPrivateKey(bytes: try fixture("broker-key"), format: .pem)
+    let server = try NIOSSLContext(
+      configuration: .makeServerConfiguration(certificateChain: [.certificate(cert)], privateKey: .privateKey(key)))
+    return (try await FakeBroker(.init(), tls: server), cert)
+  }
+
+  @Test func amqpsConnectsOverVerifiedTLS() async throws {
+    let (broker, cert) = try await Self.tlsBroker()
+    defer { Task { await broker.stop() } }
+    var tls = TLSConfiguration.makeClientConfiguration()
+    tls.trustRoots = .certificates([cert])
+    var config = try AMQPConfiguration(url: "amqps://guest:guest@localhost:\(broker.port)/")
+    config.tlsConfiguration = tls
+    let connection = try await AMQPConnection.connect(config)
+    #expect(connection.endpoint.tls)
+    _ = try await connection.openChannel()
+    try await connection.close()
+    // The broker saw the AMQP handshake, so it really went through TLS (it only has a TLS listener).
+    #expect(
+      broker.received.value.contains {
+        if case .method(0, .connectionOpen(virtualHost: "/")) = $0 { true } else { false }
+      })
+  }
+
+  @Test func amqpsVerifiesTheBrokerCertificateByDefault() async throws {
+    let (broker, _) = try await Self.tlsBroker()
+    defer { Task { await broker.stop() } }
+    // System trust roots do not include the test certificate: the handshake must fail, not fall back.
+    let config = try AMQPConfiguration(url: "amqps://guest:guest@localhost:\(broker.port)/?connection_timeout=5")
+    await #expect(throws: AMQPError.self) { _ = try await AMQPConnection.connect(config) }
+    #expect(broker.received.value.isEmpty)
   }
 
   @Test func nobodyListeningIsAConnectionError() async throws {

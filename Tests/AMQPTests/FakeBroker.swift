@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 @testable import AMQP
 
@@ -21,12 +22,14 @@ final class FakeBroker: Sendable {
 
   var port: Int { channel.localAddress!.port! }
 
-  init(_ script: Script) async throws {
+  /// With `tls`, the broker speaks AMQP over TLS (amqps) with that context.
+  init(_ script: Script, tls: NIOSSLContext? = nil) async throws {
     let received = self.received
     channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
       .childChannelInitializer { child in
         child.eventLoop.makeCompletedFuture {
+          if let tls { try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
           try child.pipeline.syncOperations.addHandler(Handler(script: script, received: received))
         }
       }

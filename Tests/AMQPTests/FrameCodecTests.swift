@@ -213,6 +213,25 @@ import Testing
     _ = try? channel.finish()
   }
 
+  @Test func arbitraryBytesNeverCrashTheDecoder() {
+    // Valid frames with random corruption: the decoder returns a frame, asks for more, or throws AMQPError.
+    var generator = SystemRandomNumberGenerator()
+    let valid = (try? encode(Self.methods.map { .method(channel: 1, $0) })) ?? ByteBuffer()
+    for _ in 0..<2000 {
+      var bytes = Array(valid.readableBytesView)
+      for _ in 0..<Int.random(in: 1...8, using: &generator) {
+        bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+      }
+      var buffer = ByteBuffer(bytes: bytes)
+      do {
+        while try FrameDecoder.decodeFrame(from: &buffer, maximumFrameSize: 131_072) != nil {}
+      } catch {
+        // typed: AMQPError is the only thing decodeFrame can throw
+        _ = error as AMQPError
+      }
+    }
+  }
+
   @Test func shortStringsLongerThan255BytesAreRefused() {
     var buffer = ByteBuffer()
     #expect(throws: AMQPError.self) { try buffer.writeShortString(String(repeating: "x", count: 256)) }
