@@ -35,14 +35,13 @@ public struct OpenStackNotification: Sendable, Hashable {
   /// sends) or the message itself (the `messaging` driver, and replays). Unknown event types parse to
   /// `.unknown`; anything that is not a well-formed notification throws `NotificationError`.
   public static func parse(_ body: some Collection<UInt8>) throws(NotificationError) -> OpenStackNotification {
-    let data = body as? Data ?? Data(body)
-    var message = try decodeObject(data)
+    var message = try decodeObject(Array(body))
     if let version = message["oslo.version"] {
       guard version.string == "2.0" else { throw .unsupportedEnvelope(version: version.description) }
       guard case .string(let inner) = message["oslo.message"] else {
         throw .missingField(eventType: nil, field: "oslo.message")
       }
-      message = try decodeObject(Data(inner.utf8))
+      message = try decodeObject(Array(inner.utf8))
     }
     return try parse(message: message)
   }
@@ -72,23 +71,14 @@ public struct OpenStackNotification: Sendable, Hashable {
       event: event)
   }
 
-  private static func decodeObject(_ data: Data) throws(NotificationError) -> [String: JSONValue] {
+  private static func decodeObject(_ bytes: [UInt8]) throws(NotificationError) -> [String: JSONValue] {
     let value: JSONValue
     do {
-      value = try JSONDecoder().decode(JSONValue.self, from: data)
-    } catch let error as DecodingError {
-      throw .invalidJSON(Self.describe(error))
+      value = try JSONParser.parse(bytes)
     } catch {
-      throw .invalidJSON("\(error)")
+      throw .invalidJSON(error.description)
     }
     guard case .object(let object) = value else { throw .invalidJSON("expected a JSON object") }
     return object
-  }
-
-  private static func describe(_ error: DecodingError) -> String {
-    switch error {
-    case .dataCorrupted(let context): return context.underlyingError.map { "\($0)" } ?? context.debugDescription
-    default: return "\(error)"
-    }
   }
 }
