@@ -107,7 +107,7 @@ let package = Package(
     .testTarget(name: "MeteringTests", dependencies: ["Metering"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",
-      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP"]
+      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering"]
     ),
   ]
 )

@@ -28,6 +28,7 @@ public final class AMQPConsumer: Sendable {
 
   public struct Status: Sendable, Hashable {
     public var state: State = .connecting
+    /// Sessions that got as far as consuming (the first is 1; each reconnect adds one).
     public var sessions = 0
     public var lastError: String?
   }
@@ -68,12 +69,13 @@ public final class AMQPConsumer: Sendable {
         let conn = try await AMQPConnection.connect(
           configuration, startIndex: endpointIndex, eventLoopGroup: eventLoopGroup, logger: logger)
         connection = conn
-        let number = statusBox.withLock {
-          $0.sessions += 1
-          $0.state = .consuming(endpoint: "\(conn.endpoint.host):\(conn.endpoint.port)")
-          return $0.sessions
-        }
+        let number = statusBox.withLock { $0.sessions + 1 }
         let session = try await setUp(conn, number: number)
+        // Only now is the queue bound and the consumer registered: what is published from here on arrives.
+        statusBox.withLock {
+          $0.sessions = number
+          $0.state = .consuming(endpoint: "\(conn.endpoint.host):\(conn.endpoint.port)")
+        }
         attempt = 0
         logger.info(
           "AMQP consumer started",

@@ -204,7 +204,11 @@ final class ConnectionHandler: ChannelInboundHandler {
         throw .unexpectedFrame("content body on channel \(id) without a header")
       }
       channel.incoming = nil  // avoid a copy-on-write of the accumulated body
-      incoming.body.writeBuffer(&bytes)
+      if incoming.body.readableBytes == 0, UInt64(bytes.readableBytes) == header.bodySize {
+        incoming.body = bytes  // the common case, a body in one frame: keep the slice, no copy
+      } else {
+        incoming.body.writeBuffer(&bytes)
+      }
       guard incoming.body.readableBytes <= header.bodySize else {
         throw .unexpectedFrame("content body longer than the \(header.bodySize) bytes announced")
       }

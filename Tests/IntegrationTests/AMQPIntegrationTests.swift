@@ -1,5 +1,6 @@
 import AMQP
 import Foundation
+import Metering
 import NIOCore
 import Testing
 
@@ -235,8 +236,13 @@ struct AMQPIntegrationTests {
 
       // 1. The broker closes the connection (or, without rabbitmqctl, the socket dies).
       let first = sessions.withLock { $0[0] }
-      if try !TestBroker.forceClose(localAddress: first.connection.localAddress!) { await first.connection.abort() }
+      let forced = try TestBroker.forceClose(localAddress: first.connection.localAddress!)
+      if !forced { await first.connection.abort() }
       try await waitFor("a second session") { sessions.withLock { $0.count } == 2 }
+      if forced {
+        let lastError = consumer.status.lastError ?? ""
+        #expect(lastError.contains("320") && lastError.contains("forced close"), "\(lastError)")
+      }
       try await publish(publisher, exchange: exchange, count: 5, prefix: "b")
       try await waitFor("batch b") { Set(received.withLock { $0 }).isSuperset(of: (0..<5).map { "b-\($0)" }) }
 
@@ -260,6 +266,73 @@ struct AMQPIntegrationTests {
       let ch = try await c.openChannel()
       try await ch.queueDelete(queue)
       try await ch.exchangeDelete(exchange)
+    }
+  }
+}
+
+@Suite("Notifications from service exchanges into parsed events", .testCloud)
+struct NotificationConsumptionTests {
+  /// What nova and cinder publish with oslo.messaging's messagingv2 driver (trimmed payloads).
+  static func envelope(_ message: String) -> [UInt8] {
+    let escaped = message.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    return Array(#"{"oslo.version": "2.0", "oslo.message": "\#(escaped)"}"#.utf8)
+  }
+
+  static let serverCreated = envelope(
+    #"{"message_id": "m-server", "event_type": "compute.instance.create.end", "publisher_id": "compute.host1", "priority": "INFO", "timestamp": "2024-05-14 09:12:09.985999", "payload": {"instance_id": "i-1", "tenant_id": "p-1", "user_id": "u-1", "instance_type": "SCS-2V-4", "vcpus": 2, "memory_mb": 4096, "root_gb": 10, "ephemeral_gb": 0, "state": "active", "created_at": "2024-05-14 09:12:01+00:00", "launched_at": "2024-05-14T09:12:09.000000", "deleted_at": "", "metadata": {}}}"#
+  )
+  static let volumeCreated = envelope(
+    #"{"message_id": "m-volume", "event_type": "volume.create.end", "publisher_id": "volume.host1", "priority": "INFO", "timestamp": "2024-05-14 09:20:04.511234", "payload": {"volume_id": "v-1", "tenant_id": "p-1", "size": 10, "status": "available", "volume_attachment": []}}"#
+  )
+
+  @Test func stewardsOwnQueueGetsEachServicesNotificationsInfo() async throws {
+    let nova = TestCloud.name("nova")
+    let cinder = TestCloud.name("cinder")
+    let queue = TestCloud.name("notifications")
+    // cinder's exchange exists already as durable (a deployment with amqp_durable_queues): the consumer's
+    // non-durable declaration is refused with 406 and it binds to the exchange as it is.
+    try await TestBroker.with { c in try await c.openChannel().exchangeDeclare(cinder, type: "topic", durable: true) }
+    let topology = AMQPTopology.notifications(queue: queue, exchanges: [nova, cinder], prefetch: 10)
+    #expect(topology.bindings.map(\.routingKey) == ["notifications.info", "notifications.info"])
+    let consumer = AMQPConsumer(configuration: try TestBroker.configuration(), topology: topology)
+    let events = Locked<[String: MeteringEvent]>([:])
+    let run = Task {
+      try await consumer.run(each: { delivery in
+        let notification = try OpenStackNotification.parse(delivery.body.readableBytesView)
+        events.withLock { $0[notification.messageID] = notification.event }
+        try await delivery.ack()
+      })
+    }
+    try await TestBroker.with { c in
+      let publisher = try await c.openChannel()
+      for _ in 0..<100 where consumer.status.sessions == 0 { try await Task.sleep(for: .milliseconds(50)) }
+      try await publisher.confirmSelect()
+      let json = BasicProperties(contentType: "application/json", contentEncoding: "utf-8", deliveryMode: 2)
+      try await publisher.basicPublish(
+        Self.serverCreated, exchange: nova, routingKey: "notifications.info", properties: json)
+      try await publisher.basicPublish(
+        Self.volumeCreated, exchange: cinder, routingKey: "notifications.info", properties: json)
+      // Other priorities and topics are not Steward's.
+      try await publisher.basicPublish(Self.serverCreated, exchange: nova, routingKey: "notifications.error")
+      try await publisher.basicPublish(Self.serverCreated, exchange: nova, routingKey: "versioned_notifications.info")
+      for _ in 0..<100 where events.value.count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+    }
+    run.cancel()
+    try await run.value
+    let got = events.value
+    #expect(got.count == 2)
+    guard case .instance(let server) = got["m-server"], case .volume(let volume) = got["m-volume"] else {
+      Issue.record("events: \(got)")
+      return
+    }
+    #expect(server.action == .created && server.instance.flavor.name == "SCS-2V-4")
+    #expect(volume.action == .created && volume.volume.sizeGB == 10)
+    try await TestBroker.with { c in
+      let ch = try await c.openChannel()
+      let leftover = try await ch.queueDelete(queue)
+      #expect(leftover == 0, "everything delivered was acked")
+      try await ch.exchangeDelete(nova)
+      try await ch.exchangeDelete(cinder)
     }
   }
 }

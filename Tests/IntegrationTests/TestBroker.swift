@@ -72,20 +72,37 @@ enum TestBroker {
     return (env, binary)
   }
 
-  /// Has the broker close the connection from `localAddress` (320 CONNECTION_FORCED), as an operator
-  /// or a broker shutdown would. Returns false when rabbitmqctl is not usable here.
+  struct RabbitmqctlFailed: Error, CustomStringConvertible {
+    var status: Int32
+    var output: String
+    var description: String { "rabbitmqctl failed (\(status)): \(output)" }
+  }
+
+  /// Has the broker close our connection from `localAddress` (320 CONNECTION_FORCED), as an operator or
+  /// a broker shutdown would. rabbitmqctl closes connections by Erlang pid, so this looks the pid up by
+  /// our client port first (two CLI runs, about 5 s). Returns false when rabbitmqctl is not usable here
+  /// (no harness-run broker); throws when it is there but fails, so no test passes without the close.
   static func forceClose(localAddress: String) throws -> Bool {
     guard let ctl = rabbitmqctl else { return false }
+    let port = String(localAddress.split(separator: ":").last ?? "")
+    let script = """
+      . "$1"
+      pid=$("$2" list_connections -q pid peer_port | awk -v p="$3" '$2 == p { print $1 }')
+      [ -n "$pid" ] || { echo "no connection with peer port $3"; exit 3; }
+      exec "$2" close_connection "$pid" 'steward test: forced close'
+      """
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = [
-      "-c", ". \"$1\"; exec \"$2\" close_connection \"$3 -> 127.0.0.1:5682\" 'steward test: forced close'", "bash",
-      ctl.env, ctl.binary, localAddress,
-    ]
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
+    process.arguments = ["-c", script, "bash", ctl.env, ctl.binary, port]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
     try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
-    return process.terminationStatus == 0
+    guard process.terminationStatus == 0 else {
+      throw RabbitmqctlFailed(status: process.terminationStatus, output: output)
+    }
+    return true
   }
 }
