@@ -98,6 +98,61 @@ import Testing
     #expect(broker.received.value.isEmpty)
   }
 
+  @Test func deadEndpointsAreSkipped() async throws {
+    let broker = try await FakeBroker(.init())
+    defer { Task { await broker.stop() } }
+    let config = AMQPConfiguration(
+      endpoints: [.init(host: "127.0.0.1", port: 1), .init(host: "127.0.0.1", port: broker.port)],
+      connectTimeout: .seconds(5))
+    let connection = try await AMQPConnection.connect(config)
+    #expect(connection.endpoint.port == broker.port)
+    try await connection.close()
+    // Starting at the second endpoint (what the consumer does after a failure) goes there directly.
+    let again = try await AMQPConnection.connect(config, startIndex: 1)
+    #expect(again.endpoint.port == broker.port)
+    try await again.close()
+  }
+
+  @Test func channelMaxIsHonoured() async throws {
+    let broker = try await FakeBroker(.init())  // tunes channel_max 8
+    defer { Task { await broker.stop() } }
+    let connection = try await AMQPConnection.connect(configuration(broker, heartbeat: 0))
+    var channels: [AMQPChannel] = []
+    for _ in 0..<8 { channels.append(try await connection.openChannel()) }
+    #expect(Set(channels.map(\.id)) == Set(1...8))
+    await #expect(throws: AMQPError.tooManyChannels(limit: 8)) { _ = try await connection.openChannel() }
+    try await connection.close()
+  }
+
+  @Test func publishedBodiesAreSplitByTheNegotiatedFrameMax() async throws {
+    let broker = try await FakeBroker(.init())  // tunes frame_max 4096, below our 131072
+    defer { Task { await broker.stop() } }
+    let connection = try await AMQPConnection.connect(configuration(broker, heartbeat: 0))
+    #expect(connection.negotiated.frameMax == 4096)
+    let channel = try await connection.openChannel()
+    let body = (0..<10_000).map { UInt8(truncatingIfNeeded: $0) }
+    try await channel.basicPublish(body, exchange: "nova", routingKey: "notifications.info", properties: .persistent)
+    var frames: [Frame] = []
+    for _ in 0..<50 {
+      frames = broker.received.value.filter { $0.channel == channel.id }
+      if frames.count >= 6 { break }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    // channel.open, basic.publish, header, then 4088 + 4088 + 1824 bytes of body.
+    #expect(frames.count == 6)
+    guard frames.count == 6, case .header(_, let header) = frames[2] else { return }
+    #expect(header.bodySize == 10_000 && header.properties.deliveryMode == 2)
+    var sizes: [Int] = []
+    var received: [UInt8] = []
+    for case .body(_, let chunk) in frames[3...] {
+      sizes.append(chunk.readableBytes)
+      received += chunk.readableBytesView
+    }
+    #expect(sizes == [4088, 4088, 1824])
+    #expect(received == body)
+    try await connection.close()
+  }
+
   @Test func nobodyListeningIsAConnectionError() async throws {
     let config = AMQPConfiguration(endpoints: [.init(host: "127.0.0.1", port: 1)], connectTimeout: .seconds(2))
     await #expect(throws: AMQPError.self) { _ = try await AMQPConnection.connect(config) }
