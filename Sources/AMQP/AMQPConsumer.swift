@@ -8,6 +8,24 @@ import Synchronization
 /// caller as an `AMQPConsumer.Session`. When the connection dies it reconnects with exponential backoff
 /// and jitter and starts a new session; deliveries not acked in the old session are redelivered by the
 /// broker (with `redelivered` set), so handlers must be idempotent.
+///
+/// Metering's use, acking only after the database transaction committed, in batches:
+///
+/// ```swift
+/// let consumer = AMQPConsumer(
+///   configuration: try AMQPConfiguration(url: transportURL),
+///   topology: .notifications(queue: "steward.notifications", prefetch: 500))
+/// try await consumer.run { session in
+///   var batch: [AMQPDelivery] = []
+///   for try await delivery in session.deliveries {
+///     batch.append(delivery)
+///     guard batch.count == 200 else { continue }  // (plus a timer in real code)
+///     try await store.apply(batch.map { try? OpenStackNotification.parse($0.body.readableBytesView) })
+///     try await batch.last!.ack(multiple: true)  // after commit; acks the whole batch
+///     batch.removeAll()
+///   }
+/// }
+/// ```
 public final class AMQPConsumer: Sendable {
   public struct Session: Sendable {
     public let connection: AMQPConnection
