@@ -38,15 +38,14 @@ public enum AMQPError: Error, Sendable, Equatable {
   /// A URL that is not `amqp://`, `amqps://` or oslo's `rabbit://` form.
   case invalidURL(String)
 
-  /// Whether opening a new connection may help (as opposed to errors that will repeat, such as bad
-  /// credentials or a malformed configuration).
+  /// Whether opening a new connection may help. False for errors that repeat on every attempt: refused
+  /// credentials (also as 403 ACCESS_REFUSED on connection.close), an invalid URL, a server that is not
+  /// AMQP 0-9-1. Everything else, including 530 NOT_ALLOWED for a missing vhost, is retried with
+  /// backoff by `AMQPConsumer` (an operator may be fixing it) and shows in its status meanwhile.
   public var isTransient: Bool {
     switch self {
     case .authenticationFailed, .invalidURL, .unsupportedProtocol: return false
-    case .connectionClosed(let code, _, _, _):
-      // 530 NOT_ALLOWED (unknown vhost) and 403 ACCESS_REFUSED will not fix themselves quickly, but a
-      // supervisor still retries them with backoff; everything else (320 forced, 541 internal) is transient.
-      return code != 403
+    case .connectionClosed(let code, _, _, _): return code != 403
     default: return true
     }
   }
