@@ -132,7 +132,7 @@ public final class AMQPConsumer: Sendable {
   }
 
   /// Convenience: calls `handler` for each delivery in order, across reconnects. The handler acks.
-  public func run(each handler: @Sendable @escaping (AMQPDelivery) async throws -> Void) async throws {
+  public func forEachDelivery(_ handler: @Sendable @escaping (AMQPDelivery) async throws -> Void) async throws {
     try await run { session in
       for try await delivery in session.deliveries { try await handler(delivery) }
     }

@@ -297,7 +297,7 @@ struct NotificationConsumptionTests {
     let consumer = AMQPConsumer(configuration: try TestBroker.configuration(), topology: topology)
     let events = Locked<[String: MeteringEvent]>([:])
     let run = Task {
-      try await consumer.run(each: { delivery in
+      try await consumer.forEachDelivery({ delivery in
         let notification = try OpenStackNotification.parse(delivery.body.readableBytesView)
         events.withLock { $0[notification.messageID] = notification.event }
         try await delivery.ack()

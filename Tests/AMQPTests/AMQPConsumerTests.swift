@@ -1,0 +1,46 @@
+import Testing
+
+@testable import AMQP
+
+/// The supervisor's decisions that a healthy broker cannot show: giving up on refused credentials,
+/// backing off while nothing listens, and stopping promptly when cancelled mid-backoff. Reconnecting
+/// and re-declaring against a real broker is in IntegrationTests/AMQPIntegrationTests.
+@Suite struct AMQPConsumerTests {
+  private let topology = AMQPTopology.notifications(queue: "q", exchanges: ["nova"])
+
+  @Test func refusedCredentialsEndTheRunInsteadOfRetrying() async throws {
+    let broker = try await FakeBroker(.init(refuseLogin: true))
+    defer { Task { await broker.stop() } }
+    let consumer = AMQPConsumer(
+      configuration: AMQPConfiguration(endpoints: [.init(host: "127.0.0.1", port: broker.port)]), topology: topology,
+      backoff: Backoff(initial: .milliseconds(10), jitter: .none))
+    await #expect(throws: AMQPError.authenticationFailed("ACCESS_REFUSED - Login was refused")) {
+      try await consumer.run { _ in Issue.record("a session started") }
+    }
+    #expect(consumer.status.state == .stopped)
+    #expect(consumer.status.sessions == 0)
+    #expect(consumer.status.lastError?.contains("ACCESS_REFUSED") == true)
+  }
+
+  @Test func unreachableBrokerIsRetriedWithBackoffUntilCancelled() async throws {
+    let consumer = AMQPConsumer(
+      configuration: AMQPConfiguration(endpoints: [.init(host: "127.0.0.1", port: 1)], connectTimeout: .seconds(1)),
+      topology: topology, backoff: Backoff(initial: .milliseconds(50), maximum: .seconds(10), jitter: .none))
+    let run = Task { try await consumer.run { _ in Issue.record("a session started") } }
+    // 50 + 100 + 200 + 400 ms of backoff: by 1.2 s it has failed several times and is waiting longer each time.
+    try await Task.sleep(for: .milliseconds(1200))
+    guard case .waiting(let retryIn, let lastError) = consumer.status.state else {
+      Issue.record("state \(consumer.status.state)")
+      run.cancel()
+      return
+    }
+    #expect(retryIn >= .milliseconds(400))
+    #expect(lastError.contains("connect"))
+    // Cancelling during a backoff sleep ends the run at once, without an error.
+    let cancelled = ContinuousClock.now
+    run.cancel()
+    try await run.value
+    #expect(ContinuousClock.now - cancelled < .seconds(1))
+    #expect(consumer.status.state == .stopped)
+  }
+}
