@@ -371,3 +371,33 @@ private func date(_ s: String) -> Date { NotificationTimestamp.parse(s)! }
     #expect(NotificationTimestamp.parse(text) == nil)
   }
 }
+
+@Suite struct ResourceReferenceTests {
+  @Test func everyFollowedEventNamesItsResources() throws {
+    let p = "6f70656e737461636b20342065766572"
+    let expected: [String: [ResourceReference]] = [
+      "nova-instance-create-end": [.init(kind: .server, id: "9f9d01b9-4a58-4271-9e27-398b21ab20d1", projectID: p)],
+      "nova-versioned-instance-power-off-end": [
+        .init(kind: .server, id: "178b0921-8f85-4257-88b6-2e743b5a975c", projectID: p)
+      ],
+      "cinder-volume-create-end": [.init(kind: .volume, id: "5e3c1c2a-8e0b-4a8f-9a55-0c4b1f8d2e11", projectID: p)],
+      "heat-stack-create-end": [.init(kind: .stack, id: "cb4a6fd1-1f5d-4002-ae91-9b91573cfb03", projectID: p)],
+      "keystone-project-created": [
+        .init(kind: .project, id: "a1b2c3d4e5f647a8b9c0d1e2f3a4b5c6", projectID: "a1b2c3d4e5f647a8b9c0d1e2f3a4b5c6")
+      ],
+      "keystone-user-deleted-cadf": [.init(kind: .user, id: "b2c3d4e5f6a7480990a1b2c3d4e5f6a7")],
+      "neutron-network-delete-end": [.init(kind: .network, id: "7fd4eb2f-a38e-4c25-8490-71ca8800c9be")],
+      "neutron-port-create-end-bulk": [
+        .init(kind: .port, id: "296c2c9f-14e9-48da-979d-78b213454c59", projectID: p),
+        .init(kind: .port, id: "d8bb667f-5cd3-4eca-a984-268e25b1b7a5", projectID: p),
+      ],
+      "neutron-floatingip-update-end": [
+        .init(kind: .floatingIP, id: "2b7cc28c-6f78-4735-9246-257168405de6", projectID: p)
+      ],
+      "glance-image-upload": [],
+    ]
+    for (name, resources) in expected {
+      #expect(try parse(name).event.resources == resources, "\(name)")
+    }
+  }
+}
