@@ -145,7 +145,9 @@ public final class AMQPChannel: Sendable {
     try await eventLoop.submit { self.handler.enableConfirms(channel: id, serial: serial) }.get()
   }
 
-  /// Publishes one message. Bodies larger than frame_max are split into several body frames.
+  /// Publishes one message. Bodies larger than frame_max are split into several body frames. In confirm
+  /// mode it returns once the broker confirmed; with `mandatory` it then throws `AMQPError.unroutable`
+  /// when no queue took the message (without confirms, returns are only logged).
   public func basicPublish(
     _ body: ByteBuffer, exchange: String, routingKey: String, mandatory: Bool = false,
     properties: BasicProperties = BasicProperties()

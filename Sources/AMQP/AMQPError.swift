@@ -33,6 +33,8 @@ public enum AMQPError: Error, Sendable, Equatable {
   case consumerCancelled(consumerTag: String)
   /// The broker negatively acknowledged a publish in confirm mode.
   case publishNacked(deliveryTag: UInt64)
+  /// A `mandatory` publish in confirm mode that no queue was bound to take (312 NO_ROUTE).
+  case unroutable(replyCode: UInt16, replyText: String, exchange: String, routingKey: String)
   /// No free channel id below the negotiated `channel_max`.
   case tooManyChannels(limit: UInt16)
   /// A URL that is not `amqp://`, `amqps://` or oslo's `rabbit://` form.
@@ -69,6 +71,8 @@ extension AMQPError: CustomStringConvertible {
     case .closedByClient: return "AMQP connection or channel already closed by the client"
     case .consumerCancelled(let tag): return "AMQP consumer \(tag) cancelled by the server"
     case .publishNacked(let tag): return "AMQP publish \(tag) nacked by the broker"
+    case .unroutable(let code, let text, let exchange, let routingKey):
+      return "AMQP broker returned a message for \(exchange)/\(routingKey): \(code) \(text)"
     case .tooManyChannels(let limit): return "no free AMQP channel (channel_max \(limit))"
     case .invalidURL(let reason): return "invalid AMQP URL: \(reason)"
     }

@@ -39,6 +39,10 @@ final class ChannelState {
   var confirmMode = false
   var publishSequence: UInt64 = 0
   var unconfirmed: [UInt64: EventLoopPromise<Void>] = [:]
+  /// Sequence numbers of mandatory publishes not yet confirmed, oldest first: a basic.return belongs to
+  /// the oldest one not returned yet (the broker returns and confirms in publish order).
+  var mandatoryUnconfirmed: [UInt64] = []
+  var returned: [UInt64: AMQPError] = [:]
 
   struct Incoming {
     var method: Method
@@ -311,7 +315,14 @@ final class ConnectionHandler: ChannelInboundHandler {
       let tags = multiple ? channel.unconfirmed.keys.filter { $0 <= tag } : [tag]
       for t in tags {
         guard let promise = channel.unconfirmed.removeValue(forKey: t) else { continue }
-        if nack { promise.fail(AMQPError.publishNacked(deliveryTag: t)) } else { promise.succeed() }
+        if let index = channel.mandatoryUnconfirmed.firstIndex(of: t) { channel.mandatoryUnconfirmed.remove(at: index) }
+        if let returned = channel.returned.removeValue(forKey: t) {
+          promise.fail(returned)
+        } else if nack {
+          promise.fail(AMQPError.publishNacked(deliveryTag: t))
+        } else {
+          promise.succeed()
+        }
       }
     case .basicCancel(let tag, _):
       // consumer_cancel_notify: the queue went away under the consumer.
@@ -344,6 +355,12 @@ final class ConnectionHandler: ChannelInboundHandler {
         AMQPDelivery(
           consumerTag: consumerTag, deliveryTag: deliveryTag, redelivered: redelivered, exchange: exchange,
           routingKey: routingKey, properties: header.properties, body: incoming.body, channel: handle))
+    case .basicReturn(let code, let text, let exchange, let routingKey)
+    where channel.confirmMode && !channel.mandatoryUnconfirmed.isEmpty:
+      // The publisher learns it from its confirm (which the broker sends after the return).
+      let sequence = channel.mandatoryUnconfirmed.removeFirst()
+      channel.returned[sequence] = .unroutable(
+        replyCode: code, replyText: text, exchange: exchange, routingKey: routingKey)
     case .basicReturn(let code, let text, let exchange, let routingKey):
       logger.warning(
         "AMQP broker returned an unroutable message",
@@ -478,6 +495,7 @@ final class ConnectionHandler: ChannelInboundHandler {
       if state.confirmMode {
         state.publishSequence += 1
         state.unconfirmed[state.publishSequence] = promise
+        if case .basicPublish(_, _, true, _) = method { state.mandatoryUnconfirmed.append(state.publishSequence) }
         written.futureResult.whenFailure { promise.fail($0) }
       } else {
         written.futureResult.cascade(to: promise)

@@ -70,6 +70,26 @@ struct AMQPIntegrationTests {
     }
   }
 
+  @Test func unroutableMandatoryPublishesFailInConfirmMode() async throws {
+    try await TestBroker.withQueue("mandatory") { connection, exchange, queue in
+      let channel = try await connection.openChannel()
+      try await channel.confirmSelect()
+      // Routed: fine. Not routed: an error for the mandatory one, silently dropped otherwise.
+      try await channel.basicPublish(
+        Array("a".utf8), exchange: exchange, routingKey: "notifications.info", mandatory: true)
+      await #expect(
+        throws: AMQPError.unroutable(replyCode: 312, replyText: "NO_ROUTE", exchange: exchange, routingKey: "nowhere")
+      ) {
+        try await channel.basicPublish(Array("b".utf8), exchange: exchange, routingKey: "nowhere", mandatory: true)
+      }
+      try await channel.basicPublish(Array("c".utf8), exchange: exchange, routingKey: "nowhere")
+      try await channel.basicPublish(
+        Array("d".utf8), exchange: exchange, routingKey: "notifications.info", mandatory: true)
+      let info = try await channel.queueDeclare(queue, passive: true)
+      #expect(info.messageCount == 2)
+    }
+  }
+
   @Test func bodiesLargerThanFrameMaxRoundTrip() async throws {
     try await TestBroker.withQueue("large") { connection, exchange, queue in
       let body = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
