@@ -53,13 +53,20 @@ public struct AMQPTopology: Sendable, Hashable {
 
   /// Steward's own durable queue bound to every service's notification topic, so it never competes
   /// with Ceilometer (or anyone else) for `notifications.info`.
+  ///
+  /// Exchanges that do not exist yet are created the way oslo.messaging would create them, so
+  /// `durableExchanges` must match the deployment's `[oslo_messaging_rabbit] amqp_durable_queues`
+  /// (default false): an exchange Steward created with other flags makes the service's own declaration
+  /// fail with 406 when it starts. `queueArguments` can ask for `"x-queue-type": "quorum"` on clusters.
   public static func notifications(
     queue: String = "steward.notifications", topic: String = "notifications",
     priorities: [String] = ["info"],
-    exchanges: [String] = ["nova", "cinder", "neutron", "heat", "keystone", "glance"], prefetch: UInt16 = 100
+    exchanges: [String] = ["nova", "cinder", "neutron", "heat", "keystone", "glance"], durableExchanges: Bool = false,
+    queueArguments: FieldTable = [:], prefetch: UInt16 = 100
   ) -> AMQPTopology {
     AMQPTopology(
-      exchanges: exchanges.map { Exchange($0) }, queue: Queue(queue),
+      exchanges: exchanges.map { Exchange($0, durable: durableExchanges) },
+      queue: Queue(queue, arguments: queueArguments),
       bindings: exchanges.flatMap { e in priorities.map { Binding(exchange: e, routingKey: "\(topic).\($0)") } },
       prefetch: prefetch)
   }

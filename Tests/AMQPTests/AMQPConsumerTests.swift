@@ -8,6 +8,22 @@ import Testing
 @Suite struct AMQPConsumerTests {
   private let topology = AMQPTopology.notifications(queue: "q", exchanges: ["nova"])
 
+  @Test func notificationTopology() {
+    let t = AMQPTopology.notifications()
+    #expect(t.queue == .init("steward.notifications", durable: true))
+    #expect(t.exchanges.map(\.name) == ["nova", "cinder", "neutron", "heat", "keystone", "glance"])
+    #expect(t.exchanges.allSatisfy { $0.type == "topic" && !$0.durable })
+    #expect(t.bindings.allSatisfy { $0.routingKey == "notifications.info" })
+    #expect(t.bindings.count == 6)
+    let custom = AMQPTopology.notifications(
+      queue: "q", priorities: ["info", "error"], exchanges: ["nova"], durableExchanges: true,
+      queueArguments: ["x-queue-type": "quorum"], prefetch: 7)
+    #expect(custom.exchanges == [.init("nova", durable: true)])
+    #expect(custom.queue.arguments == ["x-queue-type": "quorum"])
+    #expect(custom.bindings.map(\.routingKey) == ["notifications.info", "notifications.error"])
+    #expect(custom.prefetch == 7)
+  }
+
   @Test func refusedCredentialsEndTheRunInsteadOfRetrying() async throws {
     let broker = try await FakeBroker(.init(refuseLogin: true))
     defer { Task { await broker.stop() } }
