@@ -325,7 +325,7 @@ struct NotificationConsumptionTests {
     }
     try await TestBroker.with { c in
       let publisher = try await c.openChannel()
-      for _ in 0..<100 where consumer.status.sessions == 0 { try await Task.sleep(for: .milliseconds(50)) }
+      for _ in 0..<400 where consumer.status.sessions == 0 { try await Task.sleep(for: .milliseconds(50)) }
       try await publisher.confirmSelect()
       let json = BasicProperties(contentType: "application/json", contentEncoding: "utf-8", deliveryMode: 2)
       try await publisher.basicPublish(
@@ -335,7 +335,7 @@ struct NotificationConsumptionTests {
       // Other priorities and topics are not Steward's.
       try await publisher.basicPublish(Self.serverCreated, exchange: nova, routingKey: "notifications.error")
       try await publisher.basicPublish(Self.serverCreated, exchange: nova, routingKey: "versioned_notifications.info")
-      for _ in 0..<100 where events.value.count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+      for _ in 0..<400 where events.value.count < 2 { try await Task.sleep(for: .milliseconds(50)) }
     }
     run.cancel()
     try await run.value
