@@ -149,7 +149,7 @@ EOF
 eq "stack create (Net, Subnet, Volume, Server, VolumeAttachment) -> CREATE_COMPLETE" \
    "$($D1 stack create --wait -t "$BASE/verify-stack.yaml" --parameter image="$IMG" --parameter flavor=tiny$S st$S -f value -c stack_status 2>&1 | tail -1)" CREATE_COMPLETE
 eq "stack resources complete" "$($D1 stack resource list st$S -f value -c resource_status | sort -u | xargs)" CREATE_COMPLETE
-eq "stack volume in-use" "$($D1 volume show hvol$S -f value -c status 2>&1)" in-use
+eq "stack volume in-use" "$($D1 volume show hvol$S -f value -c status 2>/dev/null)" in-use
 chk "stack delete --wait" $D1 stack delete --yes --wait st$S
 eq "stack network gone" "$($D1 network list -f value -c Name | grep -cx hnet$S)" 0
 rm -f "$BASE/verify-stack.yaml"
@@ -183,7 +183,7 @@ $A image delete "$IMG"; $A flavor delete tiny$S; rm -f "$BASE/verify.img"
 echo "== notifications seen on $NQ (exchange, routing key, event type)"
 sleep 2
 EV=$($PY "$HERE/notify_probe.py" drain "$AMQP" $NQ 2>&1)
-echo "$EV" | awk '{print "     " $1, $2, $3}' | sort | uniq -c | sort -k2 | awk '{print "    ", $0}' | head -80
+echo "$EV" | awk '{print $1, $2, $3}' | sort | uniq -c | sed 's/^/    /' | head -100
 seen() { echo "$EV" | awk -v e="$1" -v t="$2" '$1 == e && $2 == "notifications.info" && $3 == t' | grep -c .; }
 for want in "nova compute.instance.create.end" "nova compute.instance.delete.end" "nova compute.instance.update" \
             "nova compute.instance.volume.attach" "neutron network.create.end" "neutron port.create.end" \
