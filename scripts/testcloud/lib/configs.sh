@@ -361,7 +361,7 @@ lock_path = $DATA/locks/cinder
 backend_url = file://$DATA/cinder/coordination
 # cinder-backup asks os-brick for the host's connector properties before every
 # backup/restore, and os-brick gets them through oslo.privsep, whose default
-# helper is `sudo privsep-helper` (no sudo on these machines).  We run as
+# helper is "sudo privsep-helper" (no sudo on these machines).  We run as
 # root already, so start the helper directly.
 [privsep_osbrick]
 helper_command = $VENV/bin/privsep-helper --config-file $ETC/cinder/cinder.conf
