@@ -18,18 +18,42 @@ import openstack
 REGION = 'RegionOne'
 HOST = os.environ.get('TESTCLOUD_HOST', '127.0.0.1')
 
+
+def url(name, default, path=''):
+    """Endpoint URL; ports come from TESTCLOUD_PORT_<NAME> (lib/common.sh)."""
+    port = os.environ.get('TESTCLOUD_PORT_' + name, str(default))
+    return 'http://%s:%s%s' % (HOST, port, path)
+
+
 # service type -> (service name, endpoint URL)
 CATALOG = {
-    'image': ('glance', 'http://%s:9292' % HOST),
-    'placement': ('placement', 'http://%s:8778' % HOST),
-    'compute': ('nova', 'http://%s:8774/v2.1' % HOST),
-    'network': ('neutron', 'http://%s:9696' % HOST),
-    'baremetal': ('ironic', 'http://%s:6385' % HOST),
+    'image': ('glance', url('GLANCE', 9292)),
+    'placement': ('placement', url('PLACEMENT', 8778)),
+    'compute': ('nova', url('NOVA', 8774, '/v2.1')),
+    'network': ('neutron', url('NEUTRON', 9696)),
+    'baremetal': ('ironic', url('IRONIC', 6385)),
+    # Cinder under both types clients look for: block-storage (the official
+    # type, openstacksdk) and volumev3 (Nova's [cinder] catalog_info default,
+    # older clients).  No project id in the URL (optional since 3.67).
+    'block-storage': ('cinder', url('CINDER', 8776, '/v3')),
+    'volumev3': ('cinderv3', url('CINDER', 8776, '/v3')),
+    # Heat routes still need the project id in the URL
+    'orchestration': ('heat', url('HEAT', 8004, '/v1/%(project_id)s')),
 }
-SERVICE_USERS = ('glance', 'nova', 'placement', 'neutron', 'ironic')
-# bootstrap already makes admin, member, reader, manager, service
+SERVICE_USERS = ('glance', 'nova', 'placement', 'neutron', 'ironic',
+                 'cinder', 'heat')
+# bootstrap already makes admin, member, reader, manager, service;
+# heat_stack_owner is the conventional (devstack) role for stack owners
+# (Heat's defaults let any project member create stacks), heat_stack_user
+# the role Heat gives the users it creates in its stack domain.
 ROLES = ('admin', 'member', 'reader', 'manager', 'service',
-         'load-balancer_member', 'creator')
+         'load-balancer_member', 'creator', 'heat_stack_owner',
+         'heat_stack_user')
+# Heat's stack domain and its admin (heat.conf stack_user_domain_name etc.)
+HEAT_DOMAIN = 'heat'
+HEAT_DOMAIN_ADMIN = 'heat_domain_admin'   # password heat_domain_adminpass
+VOLUME_TYPE = 'standard'                  # cinder.conf default_volume_type
+VOLUME_BACKEND = "steward_file"
 DEMO_USERS = ('demo', 'demo2')           # password <name>pass, own project
 
 PUBLIC_NET = 'public'
@@ -80,9 +104,37 @@ def keystone():
     list(pool.map(lambda e: idp.create_endpoint(
         service_id=e[0], interface=e[1], url=e[2], region_id=REGION,
         is_enabled=True), todo))
+    heat_domain(idp, roles['admin'])
     print('keystone: roles=%s users=%s catalog=%s' % (
         ','.join(ROLES), ','.join(SERVICE_USERS + DEMO_USERS),
         ','.join(CATALOG)))
+
+
+def heat_domain(idp, admin_role):
+    domain = idp.find_domain(HEAT_DOMAIN)
+    if domain is None:
+        domain = idp.create_domain(
+            name=HEAT_DOMAIN, description='Owns users Heat creates for stacks')
+    user = idp.find_user(HEAT_DOMAIN_ADMIN, domain_id=domain.id)
+    if user is None:
+        user = idp.create_user(name=HEAT_DOMAIN_ADMIN, domain_id=domain.id,
+                               password=HEAT_DOMAIN_ADMIN + 'pass')
+    idp.assign_domain_role_to_user(domain, user, admin_role)
+
+
+def cinder():
+    """The default volume type (cinder.conf default_volume_type) on our one
+    backend; `__DEFAULT__` is created by `cinder-manage db sync`."""
+    conn = openstack.connect(cloud='steward-admin')
+    bs = conn.block_storage
+    types = {t.name: t for t in bs.types()}
+    if VOLUME_TYPE not in types:
+        types[VOLUME_TYPE] = bs.create_type(
+            name=VOLUME_TYPE, is_public=True,
+            description='Default volume type of the Steward test cloud '
+                        '(sparse files, backend %s)' % VOLUME_BACKEND,
+            extra_specs={'volume_backend_name': VOLUME_BACKEND})
+    print('cinder: volume types %s' % ', '.join(sorted(types)))
 
 
 def network():
@@ -137,4 +189,4 @@ def default_security_group_rules(conn):
 
 
 if __name__ == '__main__':
-    {'keystone': keystone, 'network': network}[sys.argv[1]]()
+    {'keystone': keystone, 'network': network, 'cinder': cinder}[sys.argv[1]]()

@@ -23,22 +23,33 @@ wait_for() {  # want max_s cmd... -> echoes last value
 }
 S=$RANDOM
 T0=$(date +%s)
+PY=$BASE/venv/bin/python
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+AMQP="amqp://guest:guest@127.0.0.1:$(awk -F= '/RABBITMQ_NODE_PORT/ {print $2}' "$BASE/etc/rabbitmq/env.sh")/"
+NQ=steward-verify-$S
+
+echo "== notifications (own queue bound to the service exchanges)"
+chk "bind $NQ to nova neutron keystone glance cinder heat / notifications.info" $PY "$HERE/notify_probe.py" bind "$AMQP" $NQ
 
 echo "== keystone"
 for c in steward-admin steward-system steward-demo steward-demo2; do
   chk "token issue --os-cloud $c" $OSC --os-cloud $c token issue
 done
 eq "catalog service types" "$($A catalog list -f value -c Type | sort | xargs)" \
-   "baremetal compute identity image network placement"
-eq "roles (bootstrap + register.py)" "$($A role list -f value -c Name | grep -xE 'admin|member|reader|manager|service|load-balancer_member|creator' | sort | xargs)" \
-   "admin creator load-balancer_member manager member reader service"
+   "baremetal block-storage compute identity image network orchestration placement volumev3"
+eq "roles (bootstrap + register.py)" "$($A role list -f value -c Name | grep -xE 'admin|member|reader|manager|service|load-balancer_member|creator|heat_stack_owner|heat_stack_user' | sort | xargs)" \
+   "admin creator heat_stack_owner heat_stack_user load-balancer_member manager member reader service"
 ra=$($A role assignment list --project service --names -f value -c User -c Role)
-for u in glance nova placement neutron ironic; do
+for u in glance nova placement neutron ironic cinder heat; do
   eq "service user $u has admin+service in project service" "$(echo "$ra" | awk -v u="$u@Default" '$2 == u {print $1}' | sort | xargs)" "admin service"
 done
 for u in demo demo2; do
   eq "$u has member on project $u" "$($A role assignment list --user $u --project $u --names -f value -c Role 2>&1 | grep -x member)" member
 done
+
+eq "heat stack domain admin has admin on domain heat" "$($A role assignment list --domain heat --names -f value -c Role -c User | xargs)" "admin heat_domain_admin@heat"
+
+chk "project create + delete (admin; notification source)" sh -c "$A project create vp$S > /dev/null && $A project delete vp$S"
 
 echo "== glance"
 head -c 1048576 /dev/urandom > "$BASE/verify.img"
@@ -75,6 +86,74 @@ eq "server list (GET /servers/detail) shows both" "$($D1 server list -f value -c
 eq "server show has the address" "$($D1 server show vmn$S -f json -c addresses | grep -c "net$S")" 1
 chk "server delete --wait" $D1 server delete --wait vm$S vmn$S
 
+echo "== cinder (sparse-file backend, posix backups)"
+eq "volume types" "$($A volume type list -f value -c Name | grep -xE '__DEFAULT__|standard' | sort | xargs)" "__DEFAULT__ standard"
+eq "default volume type" "$($A volume type list --default -f value -c Name)" standard
+eq "cinder services up" "$($A volume service list -f value -c Binary -c State | sort | xargs)" "cinder-backup up cinder-scheduler up cinder-volume up"
+VOL=$($D1 volume create --size 1 vol$S -f value -c id)
+eq "volume create (demo) -> available" "$(wait_for available 60 $D1 volume show "$VOL" -f value -c status)" available
+eq "volume has type standard" "$($D1 volume show "$VOL" -f value -c type)" standard
+VFILE=$BASE/data/cinder/volumes/volume-$VOL
+eq "volume is a 1 GiB sparse file" "$(stat -c %s "$VFILE" 2>&1)" 1073741824
+chk "volume set --size 2 (extend)" $D1 volume set --size 2 "$VOL"
+eq "extended to 2 GiB" "$(wait_for 2 30 $D1 volume show "$VOL" -f value -c size)" 2
+# a marker in the volume's first bytes must come back from backup + restore
+printf 'steward-verify-%s' "$S" | dd of="$VFILE" conv=notrunc status=none
+BK=$($D1 volume backup create --name bk$S "$VOL" -f value -c id)
+eq "volume backup create -> available" "$(wait_for available 120 $D1 volume backup show "$BK" -f value -c status)" available
+eq "volume available again after backup" "$(wait_for available 30 $D1 volume show "$VOL" -f value -c status)" available
+chk "volume backup restore into a new volume" $D1 volume backup restore "$BK" rvol$S
+RVOL=$($D1 volume show rvol$S -f value -c id)
+eq "restored volume -> available" "$(wait_for available 120 $D1 volume show "$RVOL" -f value -c status)" available
+eq "restored volume file has the volume's size" "$(stat -c %s "$BASE/data/cinder/volumes/volume-$RVOL" 2>&1)" 2147483648
+eq "restored volume has the marker" "$(head -c $((15 + ${#S})) "$BASE/data/cinder/volumes/volume-$RVOL" 2>&1)" "steward-verify-$S"
+eq "server create for attach -> ACTIVE" "$($D1 server create --flavor tiny$S --image "$IMG" --nic none --wait avm$S -f value -c status 2>&1 | tail -1)" ACTIVE
+chk "server add volume" $D1 server add volume avm$S "$VOL"
+eq "volume in-use" "$(wait_for in-use 60 $D1 volume show "$VOL" -f value -c status)" in-use
+chk "server remove volume" $D1 server remove volume avm$S "$VOL"
+eq "volume available after detach" "$(wait_for available 60 $D1 volume show "$VOL" -f value -c status)" available
+eq "boot from volume (image -> 1 GiB volume) -> ACTIVE" "$($D1 server create --flavor tiny$S --image "$IMG" --boot-from-volume 1 --nic none --wait bvm$S -f value -c status 2>&1 | tail -1)" ACTIVE
+BVOL=$($D1 server show bvm$S -f json -c volumes_attached | $PY -c 'import json,sys; print(json.load(sys.stdin)["volumes_attached"][0]["id"])' 2>/dev/null)
+eq "boot volume holds the image bytes" "$(cmp -n 1048576 "$BASE/verify.img" "$BASE/data/cinder/volumes/volume-$BVOL" 2>&1 && echo same)" same
+chk "server delete (attach + boot-from-volume servers)" $D1 server delete --wait avm$S bvm$S
+chk "volume backup delete" $D1 volume backup delete "$BK"
+eq "backup gone" "$(wait_for 0 60 sh -c "$D1 volume backup list -f value -c ID | grep -c $BK")" 0
+chk "volume delete" $D1 volume delete "$VOL" "$RVOL"
+[ -n "$BVOL" ] && $A volume delete "$BVOL" > /dev/null 2>&1
+
+echo "== heat (stack as project member)"
+cat > "$BASE/verify-stack.yaml" <<EOF
+heat_template_version: 2021-04-16
+parameters:
+  image: {type: string}
+  flavor: {type: string}
+resources:
+  net: {type: OS::Neutron::Net, properties: {name: hnet$S}}
+  subnet:
+    type: OS::Neutron::Subnet
+    properties: {network: {get_resource: net}, cidr: 10.254.$((S % 250)).0/24}
+  vol: {type: OS::Cinder::Volume, properties: {size: 1, name: hvol$S}}
+  server:
+    type: OS::Nova::Server
+    depends_on: subnet
+    properties:
+      image: {get_param: image}
+      flavor: {get_param: flavor}
+      networks: [{network: {get_resource: net}}]
+  attach:
+    type: OS::Cinder::VolumeAttachment
+    properties: {instance_uuid: {get_resource: server}, volume_id: {get_resource: vol}}
+outputs:
+  server: {value: {get_resource: server}}
+EOF
+eq "stack create (Net, Subnet, Volume, Server, VolumeAttachment) -> CREATE_COMPLETE" \
+   "$($D1 stack create --wait -t "$BASE/verify-stack.yaml" --parameter image="$IMG" --parameter flavor=tiny$S st$S -f value -c stack_status 2>&1 | tail -1)" CREATE_COMPLETE
+eq "stack resources complete" "$($D1 stack resource list st$S -f value -c resource_status | sort -u | xargs)" CREATE_COMPLETE
+eq "stack volume in-use" "$($D1 volume show hvol$S -f value -c status 2>/dev/null)" in-use
+chk "stack delete --wait" $D1 stack delete --yes --wait st$S
+eq "stack network gone" "$($D1 network list -f value -c Name | grep -cx hnet$S)" 0
+rm -f "$BASE/verify-stack.yaml"
+
 echo "== ironic (fake-hardware)"
 P1=$($A project show demo -f value -c id); P2=$($A project show demo2 -f value -c id)
 NODE=$($SYS baremetal node create --driver fake-hardware --name bm$S -f value -c uuid)
@@ -100,6 +179,21 @@ chk "router delete" $D1 router delete r$S
 chk "network delete" $D1 network delete net$S
 chk "security group delete" $D1 security group delete sg$S
 $A image delete "$IMG"; $A flavor delete tiny$S; rm -f "$BASE/verify.img"
+
+echo "== notifications seen on $NQ (exchange, routing key, event type)"
+sleep 2
+EV=$($PY "$HERE/notify_probe.py" drain "$AMQP" $NQ 2>&1)
+echo "$EV" | awk '{print $1, $2, $3}' | sort | uniq -c | sed 's/^/    /' | head -100
+seen() { echo "$EV" | awk -v e="$1" -v t="$2" '$1 == e && $2 == "notifications.info" && $3 == t' | grep -c .; }
+for want in "nova compute.instance.create.end" "nova compute.instance.delete.end" "nova compute.instance.update" \
+            "nova compute.instance.volume.attach" "neutron network.create.end" "neutron port.create.end" \
+            "neutron floatingip.create.end" "keystone identity.project.created" "keystone identity.project.deleted" "glance image.create" "glance image.upload" \
+            "cinder volume.create.end" "cinder volume.resize.end" "cinder volume.attach.end" "cinder volume.delete.end" \
+            "cinder backup.create.end" "cinder backup.restore.end" "heat orchestration.stack.create.end" \
+            "heat orchestration.stack.delete.end"; do
+  n=$(seen $want)
+  [ "$n" -gt 0 ] && ok "notification $want ($n)" || bad "notification $want: none seen"
+done
 echo "($(($(date +%s) - T0)) s)"
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

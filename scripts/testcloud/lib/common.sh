@@ -13,17 +13,34 @@ PY=${PYTHON:-python3}
 
 # Everything binds to loopback.  Non-default ports where a distro service
 # could already be listening (RabbitMQ/epmd), OpenStack defaults elsewhere.
+# A second cloud (another TESTCLOUD_DIR) next to the default one:
+# TESTCLOUD_PORT_OFFSET=100 shifts every port, TESTCLOUD_PORT_<NAME> sets one.
 HOST=127.0.0.1
-PORT_KEYSTONE=5000
-PORT_GLANCE=9292
-PORT_PLACEMENT=8778
-PORT_NOVA=8774
-PORT_NEUTRON=9696
-PORT_IRONIC=6385
-PORT_IRONIC_JSONRPC=8089
-PORT_RABBIT=5682
-PORT_RABBIT_DIST=25682
-PORT_EPMD=4379
+PORT_OFFSET=${TESTCLOUD_PORT_OFFSET:-0}
+[[ $PORT_OFFSET =~ ^[0-9]+$ ]] || { echo "TESTCLOUD_PORT_OFFSET must be a number" >&2; exit 2; }
+PORT_NAMES=()
+set_port() {  # NAME default -> sets PORT_NAME, exports TESTCLOUD_PORT_NAME (register.py reads them)
+  local var=TESTCLOUD_PORT_$1 val
+  val=${!var:-$(($2 + PORT_OFFSET))}
+  [[ $val =~ ^[0-9]+$ ]] && [ "$val" -lt 65536 ] || { echo "bad port $var=$val" >&2; exit 2; }
+  printf -v "PORT_$1" '%s' "$val"
+  export "$var=$val"
+  PORT_NAMES+=("$1")
+}
+set_port KEYSTONE 5000
+set_port GLANCE 9292
+set_port PLACEMENT 8778
+set_port NOVA 8774
+set_port NEUTRON 9696
+set_port IRONIC 6385
+set_port IRONIC_JSONRPC 8089
+set_port CINDER 8776
+set_port HEAT 8004
+set_port RABBIT 5682
+set_port RABBIT_DIST 25682
+set_port EPMD 4379
+# Erlang node name: distinct per cloud, so rabbitmqctl of one never talks to the other
+RABBIT_NODE=${TESTCLOUD_RABBIT_NODENAME:-rabbit_steward$([ "$PORT_OFFSET" = 0 ] || echo "_$PORT_OFFSET")}@localhost
 REGION=RegionOne
 NOVA_HOST=steward-testcloud   # nova-compute host == neutron binding:host_id
 TRANSPORT_URL="rabbit://guest:guest@$HOST:$PORT_RABBIT/"

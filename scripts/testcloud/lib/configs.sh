@@ -64,13 +64,30 @@ password = ${2}pass
 EOF
 }
 
+# Notifications (oslo.messaging messagingv2) to the test RabbitMQ: each
+# service publishes to exchange <control_exchange> (= the service name, set
+# explicitly) with routing key notifications.<priority>, e.g.
+# nova/notifications.info.  oslo.messaging also declares and binds a queue
+# named notifications.info for them (so nothing is lost before a consumer
+# appears); the broker policy `steward-notifications` (testcloud,
+# rabbit_policies) caps those queues so an idle cloud does not pile up messages.
+notifications() {
+  cat <<EOF
+[oslo_messaging_notifications]
+driver = messagingv2
+transport_url = $TRANSPORT_URL
+topics = notifications
+EOF
+}
+
 write_configs() {
-  mkdir -p "$ETC"/{keystone,glance,placement,nova,neutron,ironic,rabbitmq}
+  mkdir -p "$ETC"/{keystone,glance,placement,nova,neutron,ironic,cinder,heat,rabbitmq}
 
   # ------------------------------------------------------------ keystone --
   cat > "$ETC/keystone/keystone.conf" <<EOF
 [DEFAULT]
 log_file = $LOGS/keystone.log
+control_exchange = keystone
 [database]
 connection = $(db_url keystone)
 sqlite_synchronous = false
@@ -83,6 +100,7 @@ key_repository = $DATA/keystone/credential-keys
 [identity]
 # bcrypt at minimum cost: test speed only
 password_hash_rounds = 4
+$(notifications)
 EOF
   uwsgi_ini keystone $PORT_KEYSTONE keystone.wsgi.api:application
 
@@ -91,6 +109,7 @@ EOF
   cat > "$ETC/glance/glance-api.conf" <<EOF
 [DEFAULT]
 log_file = $LOGS/glance.log
+control_exchange = glance
 enabled_backends = fs:file
 # list options of glance need the [..] form, a bare a,b,c value makes POST /v2/images fail with 500
 enabled_import_methods = [glance-direct,web-download,copy-image]
@@ -115,6 +134,7 @@ $(authtoken glance)
 [paste_deploy]
 flavor = keystone
 config_file = $ETC/glance/glance-api-paste.ini
+$(notifications)
 EOF
   uwsgi_ini glance $PORT_GLANCE glance.wsgi.api:application
 
@@ -140,6 +160,10 @@ my_ip = $HOST
 state_path = $DATA/nova
 instances_path = $DATA/nova/instances
 transport_url = $TRANSPORT_URL
+control_exchange = nova
+# compute.instance.exists once per audit period (metering input)
+instance_usage_audit = true
+instance_usage_audit_period = hour
 # FakeDriverWithoutFakeNodes is fake.FakeDriver (same huge fake resources,
 # instances only in memory) plus a stable node UUID kept in
 # $DATA/nova/compute_id.  Plain FakeDriver invents a new node UUID per process,
@@ -170,14 +194,23 @@ workers = 1
 discover_hosts_in_cells_interval = 10
 [oslo_concurrency]
 lock_path = $DATA/locks/nova
-[oslo_messaging_notifications]
-driver = noop
+$(notifications)
+[notifications]
+# both: the legacy unversioned notifications (compute.instance.create.end ...,
+# what metering and Ceilometer consume; exchange nova, routing key
+# notifications.info) AND the versioned ones (routing key
+# versioned_notifications.info).  vm_and_task_state adds
+# compute.instance.update on every vm/task state change.
+notification_format = both
+notify_on_state_change = vm_and_task_state
 [vnc]
 enabled = false
 [glance]
 region_name = $REGION
 $(authtoken nova)
 $(svc_auth placement placement)
+$(svc_auth cinder nova)
+os_region_name = $REGION
 $(svc_auth neutron nova)
 service_metadata_proxy = false
 # Neutron (2026.x defaults) lets a project member delete a compute:* port only
@@ -206,6 +239,7 @@ auth_strategy = keystone
 core_plugin = ml2
 service_plugins = router
 transport_url = $TRANSPORT_URL
+control_exchange = neutron
 # tell nova about port changes (os-server-external-events)
 notify_nova_on_port_status_changes = true
 notify_nova_on_port_data_changes = true
@@ -231,8 +265,7 @@ network_vlan_ranges = physnet1:100:199
 vni_ranges = 1:1000
 [securitygroup]
 enable_security_group = true
-[oslo_messaging_notifications]
-driver = noop
+$(notifications)
 EOF
   uwsgi_ini neutron $PORT_NEUTRON neutron.wsgi.api:application
 
@@ -285,6 +318,112 @@ driver = noop
 EOF
   uwsgi_ini ironic $PORT_IRONIC ironic.wsgi:application
 
+  # -------------------------------------------------------------- cinder --
+  # API (uwsgi), scheduler, volume, backup.  Backend `steward_file`: one
+  # sparse file per volume under $DATA/cinder/volumes, connections of os-brick
+  # type `local` (steward_file_volume.py): no LVM, no iSCSI target, no root
+  # helper needed, and cinder-backup can read/write the volume.  Backups go
+  # to $DATA/cinder/backups with the posix backup driver.
+  cp "$VENV/etc/cinder/api-paste.ini" "$VENV/etc/cinder/resource_filters.json" "$ETC/cinder/"
+  cat > "$ETC/cinder/cinder.conf" <<EOF
+[DEFAULT]
+host = $NOVA_HOST
+my_ip = $HOST
+state_path = $DATA/cinder
+auth_strategy = keystone
+transport_url = $TRANSPORT_URL
+control_exchange = cinder
+api_paste_config = $ETC/cinder/api-paste.ini
+resource_query_filters_file = $ETC/cinder/resource_filters.json
+enabled_backends = steward_file
+# created by register.py cinder (with volume_backend_name = steward_file);
+# __DEFAULT__ (made by db sync) stays as well
+default_volume_type = standard
+storage_availability_zone = nova
+backup_driver = cinder.backup.drivers.posix.PosixBackupDriver
+backup_posix_path = $DATA/cinder/backups
+# the chunked backup drivers hold one whole chunk in memory (default about
+# 1.9 GB: cinder-backup grew to 2 GB RSS for a 2 GiB volume); 64 MiB chunks
+backup_file_size = 67108864
+osapi_volume_workers = 1
+# volume.usage notifications on every create/delete/resize/attach
+volume_usage_audit_period = hour
+[steward_file]
+volume_driver = steward_file_volume.StewardFileVolumeDriver
+volume_backend_name = steward_file
+volumes_dir = $DATA/cinder/volumes
+[database]
+connection = $(db_url cinder)
+sqlite_synchronous = false
+[oslo_concurrency]
+lock_path = $DATA/locks/cinder
+[coordination]
+backend_url = file://$DATA/cinder/coordination
+# cinder-backup asks os-brick for the host's connector properties before every
+# backup/restore, and os-brick gets them through oslo.privsep, whose default
+# helper is "sudo privsep-helper" (no sudo on these machines).  We run as
+# root already, so start the helper directly.
+[privsep_osbrick]
+helper_command = $VENV/bin/privsep-helper --config-file $ETC/cinder/cinder.conf
+[cinder_sys_admin]
+helper_command = $VENV/bin/privsep-helper --config-file $ETC/cinder/cinder.conf
+$(authtoken cinder)
+# nova: os-server-external-events (volume-extended of attached volumes)
+$(svc_auth nova cinder)
+interface = public
+$(svc_auth service_user cinder)
+send_service_user_token = true
+$(notifications)
+EOF
+  uwsgi_ini cinder $PORT_CINDER steward_wsgi:application
+
+  # ---------------------------------------------------------------- heat --
+  # heat-api (uwsgi) + one heat-engine.  Stack users live in domain `heat`
+  # (admin heat_domain_admin), made by register.py keystone; deferred auth by
+  # trusts with the `heat` service user as trustee.  heat-api-cfn is not run;
+  # heat_metadata_server_url / heat_waitcondition_server_url only end up in
+  # the (fake) servers' user data.
+  cp "$VENV/etc/heat/api-paste.ini" "$ETC/heat/"
+  cat > "$ETC/heat/heat.conf" <<EOF
+[DEFAULT]
+host = $NOVA_HOST
+transport_url = $TRANSPORT_URL
+control_exchange = heat
+region_name_for_services = $REGION
+num_engine_workers = 1
+stack_user_domain_name = heat
+stack_domain_admin = heat_domain_admin
+stack_domain_admin_password = heat_domain_adminpass
+heat_stack_user_role = heat_stack_user
+deferred_auth_method = trusts
+heat_metadata_server_url = http://$HOST:$PORT_HEAT/cfn-not-running
+heat_waitcondition_server_url = http://$HOST:$PORT_HEAT/cfn-not-running/v1/waitcondition
+environment_dir = $VENV/etc/heat/environment.d
+template_dir = $VENV/etc/heat/templates
+[heat_api]
+workers = 1
+[paste_deploy]
+api_paste_config = $ETC/heat/api-paste.ini
+[database]
+connection = $(db_url heat)
+sqlite_synchronous = false
+[oslo_concurrency]
+lock_path = $DATA/locks/heat
+$(authtoken heat)
+[trustee]
+auth_type = password
+auth_url = http://$HOST:$PORT_KEYSTONE
+username = heat
+password = heatpass
+user_domain_name = Default
+[clients_keystone]
+auth_uri = http://$HOST:$PORT_KEYSTONE
+[clients]
+endpoint_type = public
+$(notifications)
+EOF
+  uwsgi_ini heat $PORT_HEAT steward_wsgi:application
+
   # ------------------------------------------------------------ rabbitmq --
   # loopback only, non-default ports (AMQP $PORT_RABBIT, dist $PORT_RABBIT_DIST,
   # epmd $PORT_EPMD) so a distro RabbitMQ on 5672/4369 does not clash; no plugins
@@ -297,7 +436,7 @@ EOF
   echo '[].' > "$ETC/rabbitmq/enabled_plugins"
   cat > "$ETC/rabbitmq/env.sh" <<EOF
 export HOME=$DATA/rabbitmq/home
-export RABBITMQ_NODENAME=rabbit_steward@localhost
+export RABBITMQ_NODENAME=$RABBIT_NODE
 export RABBITMQ_NODE_IP_ADDRESS=$HOST
 export RABBITMQ_NODE_PORT=$PORT_RABBIT
 export RABBITMQ_DIST_PORT=$PORT_RABBIT_DIST

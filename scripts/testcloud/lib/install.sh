@@ -5,10 +5,10 @@
 # Python packages (top level; versions come from requirements-lock.txt).
 # pyuwsgi instead of uWSGI: same server, but published as a manylinux wheel,
 # so a fresh machine needs neither gcc nor python3-dev (uWSGI is sdist-only).
-PIP_PACKAGES=(keystone glance openstack-placement nova neutron ironic
-              python-openstackclient python-ironicclient pyuwsgi)
+PIP_PACKAGES=(keystone glance openstack-placement nova neutron ironic cinder openstack-heat
+              python-openstackclient python-ironicclient python-heatclient pyuwsgi)
 # import names that must be present for the venv to count as complete
-PY_MODULES="keystone glance placement nova neutron ironic openstackclient ironicclient pyuwsgi"
+PY_MODULES="keystone glance placement nova neutron ironic cinder heat openstackclient ironicclient heatclient pyuwsgi"
 
 apt_install() {  # packages...
   # policy-rc.d (exit 101) keeps dpkg from starting the freshly installed
@@ -54,8 +54,12 @@ install_venv() {
   if venv_complete; then
     ts "venv present ($VENV), reusing it"
   else
-    ts "creating venv and installing from PyPI: ${PIP_PACKAGES[*]}"
-    [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV" || die "python3 -m venv failed"
+    if [ -x "$VENV/bin/python" ]; then
+      ts "venv $VENV lacks some packages: installing from PyPI: ${PIP_PACKAGES[*]}"
+    else
+      ts "creating venv and installing from PyPI: ${PIP_PACKAGES[*]}"
+      "$PY" -m venv "$VENV" || die "python3 -m venv failed"
+    fi
     "$VENV/bin/pip" install -q --disable-pip-version-check -c "$HERE/requirements-lock.txt" -U pip setuptools > "$BASE/pip.log" 2>&1 \
       || die "pip self-upgrade failed, see $BASE/pip.log"
     "$VENV/bin/pip" install --disable-pip-version-check -c "$HERE/requirements-lock.txt" "${PIP_PACKAGES[@]}" >> "$BASE/pip.log" 2>&1 \
@@ -71,13 +75,17 @@ install_venv() {
 #  - sqlite_immediate.py, loaded from a .pth file by every venv interpreter;
 #  - steward_fake_ml2.py, an ML2 mechanism driver that binds every port
 #    without an agent.  ML2 loads mechanism drivers by entry-point name only
-#    (stevedore), so a minimal *.dist-info with entry_points.txt registers it.
+#    (stevedore), so a minimal *.dist-info with entry_points.txt registers it;
+#  - steward_file_volume.py, a Cinder volume driver with one sparse file per
+#    volume and os-brick `local` connections (cinder-backup can read them);
+#  - steward_wsgi.py, a WSGI entry point that hands config-file arguments to
+#    services that take them from sys.argv (cinder, heat).
 install_shims() {
   local site di
   site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
   cp "$HERE/sqlite_immediate.py" "$site/steward_sqlite_immediate.py"
   echo 'import steward_sqlite_immediate' > "$site/steward_sqlite_immediate.pth"
-  cp "$HERE/steward_fake_ml2.py" "$site/steward_fake_ml2.py"
+  cp "$HERE/steward_fake_ml2.py" "$HERE/steward_file_volume.py" "$HERE/steward_wsgi.py" "$site/"
   di=$site/steward_testcloud_shims-1.0.dist-info
   mkdir -p "$di"
   printf 'Metadata-Version: 2.1\nName: steward-testcloud-shims\nVersion: 1.0\nSummary: Steward test cloud shims (not a real package)\n' > "$di/METADATA"
