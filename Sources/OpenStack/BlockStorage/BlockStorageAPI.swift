@@ -28,7 +28,10 @@ public struct BlockStorageAPI: Sendable {
 
   /// Restores a backup into a new volume (or `volumeID`); returns the volume id.
   public func restore(backup id: String, into volumeID: String? = nil, name: String? = nil) async throws -> String {
-    struct Restored: Decodable { let volumeID: String }
+    struct Restored: Decodable {
+      let volumeID: String
+      enum CodingKeys: String, CodingKey { case volumeID = "volume_id" }
+    }
     var restore: [String: String] = [:]
     restore["volume_id"] = volumeID
     restore["name"] = name
