@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "Images", targets: ["Images"]),
     .library(name: "SCSStandards", targets: ["SCSStandards"]),
     .library(name: "Flavors", targets: ["Flavors"]),
+    .library(name: "Compliance", targets: ["Compliance"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -61,6 +62,12 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ]
     ),
+    // SCS compliance: the certification spec, version/target selection, native testcases, verdicts and
+    // the official report format; cleanup of what the checks leave behind.
+    .target(
+      name: "Compliance",
+      dependencies: ["OpenStack", "StewardCore", "SCSStandards", "Flavors", .product(name: "Yams", package: "Yams")]
+    ),
     .executableTarget(
       name: "steward",
       dependencies: [
@@ -70,6 +77,7 @@ let package = Package(
         "Images",
         "SCSStandards",
         "Flavors",
+        "Compliance",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -84,8 +92,11 @@ let package = Package(
       name: "FlavorsTests", dependencies: ["Flavors", "SCSStandards", "OpenStack", "StewardCore"],
       resources: [.copy("Fixtures")]),
     .testTarget(
+      name: "ComplianceTests", dependencies: ["Compliance", "Flavors", "OpenStack", "StewardCore"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
       name: "IntegrationTests",
-      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors"]
+      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "Compliance"]
     ),
   ]
 )
