@@ -222,6 +222,23 @@ struct ComplianceIntegrationTests {
     #expect(leftovers.isEmpty, "\(leftovers.map(\.name))")
   }
 
+  @Test func domainManagerWithTooWeakARoleFailsNamingTheRole() async throws {
+    let outcome = try await TestCloud.with("steward-admin") { admin in
+      try await TestCloud.with("steward-demo") { session in
+        let context = CheckContext(session: session, adminSession: admin, prefix: CheckContext.runPrefix())
+        let registry = TestcaseRegistry.standard.replacing([DomainManagerTestcase.testcase(managerRoleName: "reader")])
+        return await ComplianceRunner(registry: registry).run(["domain-manager-check"], context: context)
+      }
+    }
+    let result = try #require(outcome.results.first)
+    #expect(result.verdict == .fail)
+    #expect(
+      result.messages.contains {
+        $0.level == .error && $0.text.contains("role 'reader'") && $0.text.contains("cannot create a user")
+      },
+      "\(result.messages.map(\.line))")
+  }
+
   @Test func cleanupPlansAndRemovesLeftovers() async throws {
     let name = CheckContext.runPrefix() + "leftover-sg"
     let (planned, succeeded, remaining): (Bool, Bool, Int) = try await TestCloud.with("steward-demo") { session in

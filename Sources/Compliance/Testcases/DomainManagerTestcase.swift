@@ -9,14 +9,18 @@ import OpenStack
 enum DomainManagerTestcase {
   static let id = "domain-manager-check"
 
-  static var testcase: Testcase {
+  static var testcase: Testcase { testcase() }
+
+  /// - Parameter managerRoleName: the role that makes a domain manager (`manager` in scs-0302; tests
+  ///   give another to prove the check fails when the role grants too little).
+  static func testcase(managerRoleName: String = "manager") -> Testcase {
     Testcase(id) { context, log in
       guard let admin = context.adminSession else {
         throw Undecidable("the domain manager set-up needs an admin cloud (--admin-cloud)")
       }
       let identity = try await admin.identity()
-      guard let managerRole = try await identity.roles.find("manager") else {
-        log.error("the cloud has no 'manager' role (scs-0302 requires it)")
+      guard let managerRole = try await identity.roles.find(managerRoleName) else {
+        log.error("the cloud has no '\(managerRoleName)' role (scs-0302 requires the 'manager' role)")
         return false
       }
       guard let memberRole = try await identity.roles.find("member") else {
@@ -24,7 +28,8 @@ enum DomainManagerTestcase {
       }
       let setup = SetUp()
       do {
-        let passed = try await exercise(admin, identity, managerRole.id, memberRole.id, context, log, setup)
+        let passed = try await exercise(
+          admin, identity, managerRole.id, memberRole.id, context, log, setup, managerRoleName: managerRoleName)
         await tearDown(identity, setup, log)
         return passed
       } catch {
@@ -40,7 +45,7 @@ enum DomainManagerTestcase {
 
   static func exercise(
     _ admin: Session, _ identity: IdentityAPI, _ managerRole: String, _ memberRole: String, _ context: CheckContext,
-    _ log: TestcaseLog, _ setup: SetUp
+    _ log: TestcaseLog, _ setup: SetUp, managerRoleName: String
   ) async throws -> Bool {
     let password = UUID().uuidString
     var domains: [(domain: Domain, manager: User)] = []
@@ -70,15 +75,19 @@ enum DomainManagerTestcase {
     func allowed(_ what: String, _ body: () async throws -> Void) async throws {
       do {
         try await body()
+        log.info("the domain manager can \(what): PASS")
       } catch let error as OpenStackError where error.isForbidden || error.isNotFound {
-        problems.append("Policy error: the domain manager of '\(domainA.name)' cannot \(what): \(error.message)")
+        problems.append(
+          "Policy error: the domain manager (role '\(managerRoleName)') of '\(domainA.name)' cannot \(what): "
+            + error.message)
       }
     }
     func denied(_ what: String, _ body: () async throws -> Void) async throws {
       do {
         try await body()
-        problems.append("Policy error: the domain manager of '\(domainA.name)' can \(what)")
+        problems.append("Policy error: the domain manager (role '\(managerRoleName)') of '\(domainA.name)' can \(what)")
       } catch let error as OpenStackError where error.isForbidden || error.isNotFound {
+        log.info("the domain manager cannot \(what): PASS")
       }
     }
     try await Session.with(config) { session in
