@@ -34,23 +34,30 @@ for tool in "$STEWARD" "$PYTHON"; do
 done
 [[ -f $STANDARDS/scs-compliance-check.py ]] || { echo "missing $STANDARDS/scs-compliance-check.py" >&2; exit 2; }
 
-now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-official_times=()
-steward_times=()
-for run in $(seq "$RUNS"); do
-  start=$(now)
-  (cd "$STANDARDS" && "$PYTHON" scs-compliance-check.py -q -s "$CLOUD" -a "os_cloud=$CLOUD" -V "$VERSION" \
-    -t "$TESTS" -o "$OUT/official.yaml" scs-compatible-iaas.yaml) >"$OUT/official.out" 2>&1 || true
-  official_times+=("$(echo "$(now) - $start" | bc)")
-  start=$(now)
+# Wall time and client CPU time (user + sys of the tool and its children) of one command, as "wall cpu".
+measure() {
+  local TIMEFORMAT='%R %U %S'
+  { time "$@" >/dev/null 2>&1; } 2>&1 | awk '{print $1, $2 + $3}'
+}
+official_cmd() {
+  cd "$STANDARDS" && "$PYTHON" scs-compliance-check.py -q -s "$CLOUD" -a "os_cloud=$CLOUD" -V "$VERSION" \
+    -t "$TESTS" -o "$OUT/official.yaml" scs-compatible-iaas.yaml
+}
+steward_cmd() {
   "$STEWARD" compliance check --os-cloud "$CLOUD" --version "$VERSION" --target main,recommended \
-    --tests "$TESTS" -o "$OUT/steward.yaml" >"$OUT/steward.out" 2>&1 || true
-  steward_times+=("$(echo "$(now) - $start" | bc)")
+    --tests "$TESTS" -o "$OUT/steward.yaml"
+}
+
+official_wall=(); official_cpu=(); steward_wall=(); steward_cpu=()
+for run in $(seq "$RUNS"); do
+  read -r wall cpu < <(measure official_cmd || true)
+  official_wall+=("$wall"); official_cpu+=("$cpu")
+  read -r wall cpu < <(measure steward_cmd || true)
+  steward_wall+=("$wall"); steward_cpu+=("$cpu")
 done
-official=$(printf '%s\n' "${official_times[@]}" | median)
-steward=$(printf '%s\n' "${steward_times[@]}" | median)
+ow=$(printf '%s\n' "${official_wall[@]}" | median); oc=$(printf '%s\n' "${official_cpu[@]}" | median)
+sw=$(printf '%s\n' "${steward_wall[@]}" | median); sc=$(printf '%s\n' "${steward_cpu[@]}" | median)
 
 "$PYTHON" - "$OUT/official.yaml" "$OUT/steward.yaml" <<'PY'
 import sys, yaml
@@ -75,4 +82,6 @@ for tc in sorted(set(official) | set(steward)):
 print(f"\nDecided by both: {same} agree, {differ} differ.")
 PY
 echo
-echo "wall time (median of $RUNS): official ${official}s, steward ${steward}s, ratio $(echo "scale=1; $official / $steward" | bc)x"
+echo "median of $RUNS runs: official wall ${ow}s cpu ${oc}s; steward wall ${sw}s cpu ${sc}s"
+echo "ratios: wall $(echo "scale=1; $ow / $sw" | bc)x, client cpu $(echo "scale=1; $oc / $sc" | bc)x"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

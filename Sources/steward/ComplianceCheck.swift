@@ -82,9 +82,10 @@ struct ComplianceCheck: StewardSubcommand {
     let adminConfig = try adminCloud.map { try CloudConfigLoader().load(cloud: $0, regionName: global.regionName) }
     let runner = ComplianceRunner(maxConcurrent: concurrency)
     let waiter = Waiter(timeout: .seconds(timeout), interval: .seconds(2))
+    let logger = global.sessionLogger()
     let outcome = try await Interruptible.run {
-      try await Session.with(config) { session in
-        let admin = adminConfig.map { Session(config: $0) }
+      try await Session.with(config, logger: logger) { session in
+        let admin = adminConfig.map { Session(config: $0, logger: logger) }
         let context = CheckContext(
           session: session, adminSession: admin, prefix: CheckContext.runPrefix(), waiter: waiter)
         let outcome = await runner.run(selection.testcaseIDs, context: context)
