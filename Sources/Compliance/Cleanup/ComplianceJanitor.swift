@@ -44,14 +44,22 @@ public struct ComplianceJanitor: Reconciler {
     }
   }
 
-  /// Pure: leftovers whose name starts with `prefix` become deletions, in dependency order.
-  public static func plan(_ observed: [Leftover], prefix: String) -> Plan {
-    let doomed = observed.filter { $0.name.hasPrefix(prefix) }
+  /// Pure: leftovers whose name starts with `prefix`, in dependency order, each with its plan change.
+  public static func doomed(_ observed: [Leftover], prefix: String) -> [(leftover: Leftover, change: Change)] {
+    observed.filter { $0.name.hasPrefix(prefix) }
       .sorted { ($0.kind, $0.name, $0.id) < ($1.kind, $1.name, $1.id) }
-    return Plan(
-      doomed.map {
-        Change(.delete, kind: $0.kind.rawValue, target: "\($0.name) (\($0.id))", reason: "left by a compliance check")
-      })
+      .map { leftover in
+        (
+          leftover,
+          Change(
+            .delete, kind: leftover.kind.rawValue, target: "\(leftover.name) (\(leftover.id))",
+            reason: "left by a compliance check")
+        )
+      }
+  }
+
+  public static func plan(_ observed: [Leftover], prefix: String) -> Plan {
+    Plan(doomed(observed, prefix: prefix).map(\.change))
   }
 
   public func observe() async throws -> [Leftover] {
@@ -92,16 +100,12 @@ public struct ComplianceJanitor: Reconciler {
     Self.plan(try await observe(), prefix: prefix)
   }
 
-  /// Deletes every planned leftover; a failure is reported and the rest still attempted.
+  /// Deletes every planned leftover that is still there (the cloud is observed again, so a plan printed
+  /// earlier is re-checked); a failure is reported and the rest still attempted.
   public func apply(_ plan: Plan) async throws -> ApplyReport {
-    let leftovers = try await observe()
     let wanted = Set(plan.actionable.map(\.id))
-    let steps = Self.plan(leftovers, prefix: prefix).actionable
     var outcomes: [ApplyReport.Outcome] = []
-    for (leftover, change) in zip(
-      leftovers.filter { $0.name.hasPrefix(prefix) }.sorted { ($0.kind, $0.name, $0.id) < ($1.kind, $1.name, $1.id) },
-      steps) where wanted.contains(change.id)
-    {
+    for (leftover, change) in Self.doomed(try await observe(), prefix: prefix) where wanted.contains(change.id) {
       do {
         try await delete(leftover)
         outcomes.append(.init(change: change))
