@@ -3,6 +3,7 @@ import Compliance
 import Foundation
 import OpenStack
 import StewardCore
+import Synchronization
 
 /// `steward compliance check`: selects versions, targets and testcases from the spec as the official
 /// `scs-compliance-check.py` does, runs them concurrently as an ordinary member, prints the verdicts and
@@ -52,6 +53,9 @@ struct ComplianceCheck: StewardSubcommand {
   @Option(help: "Longest wait for one resource (volume, backup, server), in seconds.")
   var timeout: Int = 300
 
+  @Flag(name: .customLong("progress"), help: "Report each testcase on stderr as it finishes.")
+  var showProgress = false
+
   @Option(help: "How many testcases run at the same time.")
   var concurrency: Int = 16
 
@@ -88,7 +92,22 @@ struct ComplianceCheck: StewardSubcommand {
         let admin = adminConfig.map { Session(config: $0, logger: logger) }
         let context = CheckContext(
           session: session, adminSession: admin, prefix: CheckContext.runPrefix(), waiter: waiter)
-        let outcome = await runner.run(selection.testcaseIDs, context: context)
+        let total = selection.testcaseIDs.count
+        let done = Mutex(0)
+        let outcome = await runner.run(selection.testcaseIDs, context: context) { result in
+          guard showProgress else { return }
+          let count = done.withLock { count in
+            count += 1
+            return count
+          }
+          let seconds =
+            Double(result.duration.components.seconds)
+            + Double(result.duration.components.attoseconds) / 1e18
+          FileHandle.standardError.write(
+            Data(
+              "[\(count)/\(total)] \(result.id): \(result.verdict.rawValue) (\(String(format: "%.1f", seconds)) s)\n"
+                .utf8))
+        }
         await admin?.shutdown()
         return outcome
       }

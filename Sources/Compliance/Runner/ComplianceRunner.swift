@@ -21,7 +21,10 @@ public struct ComplianceRunner: Sendable {
     public var runMessages: [LogMessage]
   }
 
-  public func run(_ ids: [String], context: CheckContext) async -> Outcome {
+  /// - Parameter progress: told about each testcase as it finishes (the CLI prints it to stderr).
+  public func run(
+    _ ids: [String], context: CheckContext, progress: (@Sendable (TestcaseResult) -> Void)? = nil
+  ) async -> Outcome {
     let runnable = ids.compactMap { registry[$0] }
     let missing = ids.filter { registry[$0] == nil }
     if let refusal = await Self.preflight(context) {
@@ -46,6 +49,7 @@ public struct ComplianceRunner: Sendable {
       }
       while let result = await group.next() {
         results.append(result)
+        progress?(result)
         if let testcase = iterator.next() { group.addTask { await Self.execute(testcase, context) } }
       }
     }
