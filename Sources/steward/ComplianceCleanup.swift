@@ -28,10 +28,16 @@ struct ComplianceCleanup: StewardSubcommand {
   func execute() async throws {
     let adminConfig = try adminCloud.map { try CloudConfigLoader().load(cloud: $0, regionName: global.regionName) }
     let (plan, report) = try await global.withSession { session in
-      let admin = adminConfig.map { Session(config: $0) }
-      defer { if let admin { Task { await admin.shutdown() } } }
-      let janitor = ComplianceJanitor(session: session, adminSession: admin, prefix: prefix)
-      return try await janitor.run(dryRun: dryRun)
+      let admin = adminConfig.map { Session(config: $0, logger: global.sessionLogger()) }
+      do {
+        let result = try await ComplianceJanitor(session: session, adminSession: admin, prefix: prefix)
+          .run(dryRun: dryRun)
+        await admin?.shutdown()
+        return result
+      } catch {
+        await admin?.shutdown()
+        throw error
+      }
     }
     output(plan.render(format: global.format))
     if let report {
