@@ -36,7 +36,6 @@ enum EntropyTestcases {
     try await context.shared("scs-0101-console") { try await bootAndRead(context) }.value()
   }
 
-
   static func bootAndRead(_ context: CheckContext) async throws -> ConsoleRun {
     guard let image = EntropyConsole.canonicalImage(try await context.images.value()) else {
       throw Undecidable("no public or community image to boot")
