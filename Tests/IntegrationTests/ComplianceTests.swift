@@ -182,6 +182,59 @@ struct ComplianceIntegrationTests {
     }
   }
 
+  /// The test cloud's Nova runs the fake driver: the entropy VM never boots. Booting from the image (the
+  /// cloud has no block storage for the testcase's boot volume) reaches the console path, which must
+  /// ABORT quickly with that reason and leave nothing behind.
+  @Test func entropyOnAFakeHypervisorAbortsAndCleansUp() async throws {
+    let imageID: String = try await TestCloud.with("steward-demo") { session in
+      let images = try await session.image().images
+      let image = try await images.create(
+        ImageCreate(
+          name: TestCloud.name("entropy"), properties: ["os_distro": "debian", "os_version": "12"]))
+      try await images.upload(image.id, bytes: Data(repeating: 7, count: 4096))
+      try await images.waitFor(image.id)
+      return image.id
+    }
+    let prefix = CheckContext.runPrefix()
+    let started = ContinuousClock.now
+    let outcome: Result<EntropyTestcases.ConsoleRun, Error>
+    let leftovers: [String]
+    do {
+      (outcome, leftovers) = try await TestCloud.with("steward-demo") { session in
+        let image = try await session.image().images.get(imageID)
+        // Booting from the image needs a flavor with a root disk (Nova refuses diskless ones then).
+        let flavors = try await ObservedFlavor.all(in: try await session.compute().flavors).filter { $0.diskGB > 0 }
+        let context = CheckContext(
+          session: session, prefix: prefix, waiter: Waiter(timeout: .seconds(120), interval: .seconds(1)),
+          flavors: flavors, images: [image])
+        let outcome: Result<EntropyTestcases.ConsoleRun, Error>
+        do {
+          outcome = .success(try await EntropyTestcases.bootAndRead(context, bootFromVolume: false))
+        } catch {
+          outcome = .failure(error)
+        }
+        let network = try await session.network()
+        let servers = try await session.compute().servers.list().collect().map(\.name)
+        let names =
+          servers + (try await network.networks.list().collect().map(\.name))
+          + (try await network.routers.list().collect().map(\.name))
+        return (outcome, names.filter { $0.hasPrefix(prefix) })
+      }
+    } catch {
+      await Self.deleteImages([imageID])
+      throw error
+    }
+    await Self.deleteImages([imageID])
+    #expect(ContinuousClock.now - started < .seconds(150))
+    switch outcome {
+    case .success(let run): Issue.record("the fake hypervisor printed a console: \(run.collected)")
+    case .failure(let error):
+      #expect(error is Undecidable, "\(error)")
+      #expect("\(error)".contains("Nova fake driver"), "\(error)")
+    }
+    #expect(leftovers.isEmpty, "\(leftovers)")
+  }
+
   @Test func defaultSecurityGroupRulesOfTheTestCloud() async throws {
     let results = try await Self.run(["scs-0115-default-rules"])
     let result = try #require(results["scs-0115-default-rules"])

@@ -36,7 +36,9 @@ enum EntropyTestcases {
     try await context.shared("scs-0101-console") { try await bootAndRead(context) }.value()
   }
 
-  static func bootAndRead(_ context: CheckContext) async throws -> ConsoleRun {
+  /// - Parameter bootFromVolume: always true for the testcases (as upstream); integration tests on a
+  ///   cloud without block storage boot from the image to reach the console path.
+  static func bootAndRead(_ context: CheckContext, bootFromVolume: Bool = true) async throws -> ConsoleRun {
     guard let image = EntropyConsole.canonicalImage(try await context.images.value()) else {
       throw Undecidable("no public or community image to boot")
     }
@@ -45,7 +47,7 @@ enum EntropyTestcases {
       throw Undecidable("No flavor could be found for the image '\(imageName)'")
     }
     let types = Set(try await context.catalog().services.map(\.type))
-    if types.isDisjoint(with: ["block-storage", "volumev3", "volume"]) {
+    if bootFromVolume, types.isDisjoint(with: ["block-storage", "volumev3", "volume"]) {
       throw Undecidable("the test VM boots from a volume, but the cloud has no block-storage service")
     }
     let network = try await context.session.network()
@@ -69,7 +71,7 @@ enum EntropyTestcases {
       made.interface = true
       var request = ServerCreate(
         name: context.name("0101-server"), flavorRef: flavor.id, imageRef: image.id, networks: .networks([net.id]),
-        bootVolumeSize: max(image.minDisk, 8), deleteVolumeOnTermination: true)
+        bootVolumeSize: bootFromVolume ? max(image.minDisk, 8) : nil, deleteVolumeOnTermination: true)
       request.userData = EntropyConsole.userData(osDistro: image.properties["os_distro"]?.stringValue)
       let server = try await servers.create(request)
       made.server = server
