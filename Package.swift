@@ -13,6 +13,8 @@ let package = Package(
     .library(name: "SCSStandards", targets: ["SCSStandards"]),
     .library(name: "Flavors", targets: ["Flavors"]),
     .library(name: "Compliance", targets: ["Compliance"]),
+    .library(name: "AMQP", targets: ["AMQP"]),
+    .library(name: "Metering", targets: ["Metering"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -68,6 +70,18 @@ let package = Package(
       name: "Compliance",
       dependencies: ["OpenStack", "StewardCore", "SCSStandards", "Flavors", .product(name: "Yams", package: "Yams")]
     ),
+    // AMQP 0-9-1 client on swift-nio (RabbitMQ, oslo.messaging notifications): codec, connection, consumer.
+    .target(
+      name: "AMQP",
+      dependencies: [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // Metering: OpenStack notifications (oslo.messaging envelope) parsed into typed events; no I/O.
+    .target(name: "Metering"),
     .executableTarget(
       name: "steward",
       dependencies: [
@@ -95,8 +109,19 @@ let package = Package(
       name: "ComplianceTests", dependencies: ["Compliance", "Flavors", "OpenStack", "StewardCore"],
       resources: [.copy("Fixtures")]),
     .testTarget(
+      name: "AMQPTests",
+      dependencies: [
+        "AMQP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ],
+      resources: [.copy("Fixtures")]),
+    .testTarget(name: "MeteringTests", dependencies: ["Metering"], resources: [.copy("Fixtures")]),
+    .testTarget(
       name: "IntegrationTests",
-      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "Compliance"]
+      dependencies: [
+        "OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering",
+        "Compliance",
+      ]
     ),
   ]
 )

@@ -1,0 +1,108 @@
+import AMQP
+import Foundation
+import NIOCore
+
+/// The test cloud's RabbitMQ (127.0.0.1:5682, guest/guest, vhost /). `STEWARD_TESTCLOUD_AMQP` overrides
+/// the URL. Tests gate on `.testCloud`: the broker is part of the cloud the harness starts.
+enum TestBroker {
+  static let url =
+    ProcessInfo.processInfo.environment["STEWARD_TESTCLOUD_AMQP"].flatMap { $0.isEmpty ? nil : $0 }
+    ?? "amqp://guest:guest@127.0.0.1:5682/"
+
+  static func configuration(heartbeat: UInt16 = 60) throws -> AMQPConfiguration {
+    var c = try AMQPConfiguration(url: url)
+    c.heartbeat = heartbeat
+    c.connectionName = "steward-tests"
+    return c
+  }
+
+  static func with<T: Sendable>(
+    heartbeat: UInt16 = 60, _ body: (AMQPConnection) async throws -> T
+  ) async throws -> T {
+    let connection = try await AMQPConnection.connect(try configuration(heartbeat: heartbeat))
+    do {
+      let result = try await body(connection)
+      try? await connection.close()
+      return result
+    } catch {
+      try? await connection.close()
+      throw error
+    }
+  }
+
+  /// Declares a unique exchange + durable queue bound with `notifications.info`, runs `body`, deletes both.
+  static func withQueue<T: Sendable>(
+    _ prefix: String, _ body: (AMQPConnection, _ exchange: String, _ queue: String) async throws -> T
+  ) async throws -> T {
+    try await with { connection in
+      let exchange = TestCloud.name("\(prefix)-x")
+      let queue = TestCloud.name("\(prefix)-q")
+      let admin = try await connection.openChannel()
+      try await admin.exchangeDeclare(exchange, type: "topic", durable: false)
+      try await admin.queueDeclare(queue, durable: true)
+      try await admin.queueBind(queue: queue, exchange: exchange, routingKey: "notifications.info")
+      defer {
+        Task {
+          try? await with { c in
+            let ch = try await c.openChannel()
+            try await ch.queueDelete(queue)
+            try await ch.exchangeDelete(exchange)
+          }
+        }
+      }
+      let result = try await body(connection, exchange, queue)
+      let cleanup = try await connection.openChannel()
+      try await cleanup.queueDelete(queue)
+      try await cleanup.exchangeDelete(exchange)
+      return result
+    }
+  }
+
+  /// rabbitmqctl run with the harness's environment (its node name, epmd port and cookie home), or nil
+  /// when this machine has no harness-run RabbitMQ to administer.
+  static var rabbitmqctl: (env: String, binary: String)? {
+    let base =
+      ProcessInfo.processInfo.environment["TESTCLOUD_DIR"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? NSHomeDirectory() + "/.cache/steward-testcloud"
+    let env = base + "/etc/rabbitmq/env.sh"
+    let binary = "/usr/lib/rabbitmq/bin/rabbitmqctl"
+    guard FileManager.default.fileExists(atPath: env), FileManager.default.isExecutableFile(atPath: binary) else {
+      return nil
+    }
+    return (env, binary)
+  }
+
+  struct RabbitmqctlFailed: Error, CustomStringConvertible {
+    var status: Int32
+    var output: String
+    var description: String { "rabbitmqctl failed (\(status)): \(output)" }
+  }
+
+  /// Has the broker close our connection from `localAddress` (320 CONNECTION_FORCED), as an operator or
+  /// a broker shutdown would. rabbitmqctl closes connections by Erlang pid, so this looks the pid up by
+  /// our client port first (two CLI runs, about 5 s). Returns false when rabbitmqctl is not usable here
+  /// (no harness-run broker); throws when it is there but fails, so no test passes without the close.
+  static func forceClose(localAddress: String) throws -> Bool {
+    guard let ctl = rabbitmqctl else { return false }
+    let port = String(localAddress.split(separator: ":").last ?? "")
+    let script = """
+      . "$1"
+      pid=$("$2" list_connections -q pid peer_port | awk -v p="$3" '$2 == p { print $1 }')
+      [ -n "$pid" ] || { echo "no connection with peer port $3"; exit 3; }
+      exec "$2" close_connection "$pid" 'steward test: forced close'
+      """
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = ["-c", script, "bash", ctl.env, ctl.binary, port]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw RabbitmqctlFailed(status: process.terminationStatus, output: output)
+    }
+    return true
+  }
+}

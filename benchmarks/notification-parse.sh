@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Notification parsing throughput: Metering's OpenStackNotification.parse over the fixture bodies
+# (oslo envelope + typed event), one thread, optimised build.
+# Usage: benchmarks/notification-parse.sh [rounds]   (default 5000 rounds over all fixtures)
+# Compiles the Metering sources (no dependencies) with the driver in notification-parse/ directly with
+# swiftc -O, which takes seconds instead of a full release build of the package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=$(mktemp -d)
+swiftc -O -parse-as-library -o "$OUT/notification-parse" $(find Sources/Metering -name '*.swift') \
+  benchmarks/notification-parse/main.swift
+echo "$(swift --version 2>/dev/null | head -1); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%F)"
+"$OUT/notification-parse" Tests/MeteringTests/Fixtures "${1:-5000}"
