@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "Images", targets: ["Images"]),
     .library(name: "SCSStandards", targets: ["SCSStandards"]),
     .library(name: "Flavors", targets: ["Flavors"]),
+    .library(name: "Compliance", targets: ["Compliance"]),
     .library(name: "AMQP", targets: ["AMQP"]),
     .library(name: "Metering", targets: ["Metering"]),
   ],
@@ -63,6 +64,12 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ]
     ),
+    // SCS compliance: the certification spec, version/target selection, native testcases, verdicts and
+    // the official report format; cleanup of what the checks leave behind.
+    .target(
+      name: "Compliance",
+      dependencies: ["OpenStack", "StewardCore", "SCSStandards", "Flavors", .product(name: "Yams", package: "Yams")]
+    ),
     // AMQP 0-9-1 client on swift-nio (RabbitMQ, oslo.messaging notifications): codec, connection, consumer.
     .target(
       name: "AMQP",
@@ -84,6 +91,7 @@ let package = Package(
         "Images",
         "SCSStandards",
         "Flavors",
+        "Compliance",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -98,6 +106,9 @@ let package = Package(
       name: "FlavorsTests", dependencies: ["Flavors", "SCSStandards", "OpenStack", "StewardCore"],
       resources: [.copy("Fixtures")]),
     .testTarget(
+      name: "ComplianceTests", dependencies: ["Compliance", "Flavors", "OpenStack", "StewardCore"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
       name: "AMQPTests",
       dependencies: [
         "AMQP", .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -107,7 +118,10 @@ let package = Package(
     .testTarget(name: "MeteringTests", dependencies: ["Metering"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",
-      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering"]
+      dependencies: [
+        "OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering",
+        "Compliance",
+      ]
     ),
   ]
 )

@@ -20,13 +20,16 @@ struct GlobalOptions: ParsableArguments {
   /// Loads the cloud, runs `body` with a session, and always closes the session.
   func withSession<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
     let config = try CloudConfigLoader().load(cloud: cloud, regionName: regionName)
-    var logger = Logger(label: "steward")
-    if debug {
-      LoggingBootstrap.enableDebug()
-      logger = Logger(label: "steward.openstack")
-      logger.logLevel = .debug
-    }
-    return try await Session.with(config, logger: logger, body)
+    return try await Session.with(config, logger: sessionLogger(), body)
+  }
+
+  /// The logger sessions write requests to: silent unless `--debug`.
+  func sessionLogger() -> Logger {
+    guard debug else { return Logger(label: "steward") }
+    LoggingBootstrap.enableDebug()
+    var logger = Logger(label: "steward.openstack")
+    logger.logLevel = .debug
+    return logger
   }
 }
 

@@ -4,13 +4,18 @@ import SCSStandards
 /// standard flavors), run on flavors already listed, so they are pure and unit tested.
 public enum FlavorChecker {
   public static func check(_ flavors: [ObservedFlavor]) -> [FlavorCheckResult] {
-    let scsFlavors = flavors.filter { $0.name.hasPrefix(FlavorNameSyntax.prefix) }.sorted { $0.name < $1.name }
-    let checks = scsFlavors.map { ($0, FlavorNameCheck($0.name)) }
+    let checks = nameChecks(flavors)
     return [syntax(checks), semantics(checks), standardFlavors(flavors)]
   }
 
+  /// The `SCS-` flavors with their parsed names, sorted by name (the input of the scs-0100 checks).
+  public static func nameChecks(_ flavors: [ObservedFlavor]) -> [(ObservedFlavor, FlavorNameCheck)] {
+    flavors.filter { $0.name.hasPrefix(FlavorNameSyntax.prefix) }.sorted { $0.name < $1.name }
+      .map { ($0, FlavorNameCheck($0.name)) }
+  }
+
   /// Every `SCS-` flavor has a valid name; v1 names pass with a warning, as in the reference.
-  static func syntax(_ checks: [(ObservedFlavor, FlavorNameCheck)]) -> FlavorCheckResult {
+  public static func syntax(_ checks: [(ObservedFlavor, FlavorNameCheck)]) -> FlavorCheckResult {
     var result = FlavorCheckResult(check: "scs-0100-syntax-check")
     for (_, check) in checks {
       switch check.verdict {
@@ -25,7 +30,7 @@ public enum FlavorChecker {
   }
 
   /// No flavor promises more than it has: vCPUs, RAM (rounded to 0.1 GiB as the reference does) and disk.
-  static func semantics(_ checks: [(ObservedFlavor, FlavorNameCheck)]) -> FlavorCheckResult {
+  public static func semantics(_ checks: [(ObservedFlavor, FlavorNameCheck)]) -> FlavorCheckResult {
     var result = FlavorCheckResult(check: "scs-0100-semantics-check")
     for (flavor, check) in checks {
       guard let name = check.flavorName else { continue }
@@ -49,32 +54,39 @@ public enum FlavorChecker {
   /// vCPUs, RAM, disk and `scs:*` specs of its name; missing recommended ones are warnings.
   static func standardFlavors(_ flavors: [ObservedFlavor]) -> FlavorCheckResult {
     var result = FlavorCheckResult(check: "scs-0103-standard-flavors")
+    let lookup = standardLookup(flavors)
+    for standard in StandardFlavors.mandatory {
+      result.problems += problems(of: standard, in: lookup)
+    }
+    for standard in StandardFlavors.recommended {
+      result.warnings += problems(of: standard, in: lookup, role: "recommended")
+    }
+    return result
+  }
+
+  /// Flavors by the name scs-0103 knows them by: `scs:name-v2` first (the last flavor claiming a name
+  /// wins, as in the reference's dict comprehension), else an `SCS-` flavor's own name (the first wins).
+  public static func standardLookup(_ flavors: [ObservedFlavor]) -> [String: ObservedFlavor] {
     var lookup: [String: ObservedFlavor] = [:]
     for flavor in flavors {
-      if let name = flavor.extraSpecs["scs:name-v2"], lookup[name] == nil { lookup[name] = flavor }
+      if let name = flavor.extraSpecs["scs:name-v2"] { lookup[name] = flavor }
     }
     for flavor in flavors where flavor.name.hasPrefix(FlavorNameSyntax.prefix) && lookup[flavor.name] == nil {
       lookup[flavor.name] = flavor
     }
-    for standard in StandardFlavors.mandatory {
-      guard let flavor = lookup[standard.canonicalName] else {
-        result.problems.append("\(standard.canonicalName): mandatory standard flavor missing")
-        continue
-      }
-      let mismatches = compare(flavor, standard)
-      if !mismatches.isEmpty {
-        result.problems.append("\(flavor.name): \(mismatches.joined(separator: "; "))")
-      }
+    return lookup
+  }
+
+  /// What is wrong with one standard flavor on the cloud (empty when it is there exactly as named):
+  /// one line naming the flavor, as the official `scs-0103-flavor-*` testcases log it.
+  public static func problems(
+    of standard: StandardFlavor, in lookup: [String: ObservedFlavor], role: String = "mandatory"
+  ) -> [String] {
+    guard let flavor = lookup[standard.canonicalName] else {
+      return ["\(standard.canonicalName): \(role) standard flavor missing"]
     }
-    for standard in StandardFlavors.recommended {
-      guard let flavor = lookup[standard.canonicalName] else {
-        result.warnings.append("\(standard.canonicalName): recommended standard flavor missing")
-        continue
-      }
-      let mismatches = compare(flavor, standard)
-      if !mismatches.isEmpty { result.warnings.append("\(flavor.name): \(mismatches.joined(separator: "; "))") }
-    }
-    return result
+    let mismatches = compare(flavor, standard)
+    return mismatches.isEmpty ? [] : ["\(flavor.name): \(mismatches.joined(separator: "; "))"]
   }
 
   static func compare(_ flavor: ObservedFlavor, _ standard: StandardFlavor) -> [String] {

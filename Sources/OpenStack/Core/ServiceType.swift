@@ -65,4 +65,6 @@ public struct ServiceType: Sendable, Hashable, CustomStringConvertible {
   public static let placement = ServiceType(
     type: "placement", versionPath: nil, microversionStyle: .standard(name: "placement", legacyHeader: nil),
     highestKnown: Microversion(1, 39), baseMicroversion: Microversion(1, 0))
+  public static let keyManager = ServiceType(
+    type: "key-manager", versionPath: "v1", microversionStyle: nil, highestKnown: nil)
 }

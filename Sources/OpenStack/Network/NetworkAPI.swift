@@ -21,6 +21,10 @@ public struct NetworkAPI: Sendable {
   public var securityGroupRules: ResourceCollection<SecurityGroupRule> {
     collection("security_group_rules", "security_group_rule", path: "security-group-rules")
   }
+  /// Templates Neutron copies into every new security group (2023.2+); older Neutrons answer 404.
+  public var defaultSecurityGroupRules: ResourceCollection<DefaultSecurityGroupRule> {
+    collection("default_security_group_rules", "default_security_group_rule", path: "default-security-group-rules")
+  }
   public var rbacPolicies: ResourceCollection<RBACPolicy> {
     collection("rbac_policies", "rbac_policy", path: "rbac-policies")
   }

@@ -16,6 +16,18 @@ public struct Backup: Decodable, Sendable, Identifiable {
     case createdAt = "created_at"
     case failReason = "fail_reason"
   }
+
+  /// Cinder answers a create with only id, name and links; the status is then empty until the next get.
+  public init(from decoder: Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    id = try container.decode(String.self, forKey: .id)
+    name = try container.decodeIfPresent(String.self, forKey: .name)
+    status = try container.decodeIfPresent(String.self, forKey: .status) ?? ""
+    volumeID = try container.decodeIfPresent(String.self, forKey: .volumeID)
+    size = try container.decodeIfPresent(Int.self, forKey: .size)
+    createdAt = try container.decodeIfPresent(String.self, forKey: .createdAt)
+    failReason = try container.decodeIfPresent(String.self, forKey: .failReason)
+  }
 }
 
 public struct BackupCreate: Encodable, Sendable {

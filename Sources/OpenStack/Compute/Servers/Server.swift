@@ -1,3 +1,5 @@
+import Foundation
+
 public struct Server: Decodable, Sendable, Identifiable {
   public let id: String
   public let name: String
@@ -96,6 +98,8 @@ public struct ServerCreate: Encodable, Sendable {
   /// Boot from a new volume made from the image, of this many GiB.
   public var bootVolumeSize: Int?
   public var deleteVolumeOnTermination: Bool
+  /// cloud-init user data as text; sent base64-encoded, as Nova wants it.
+  public var userData: String?
 
   public init(
     name: String, flavorRef: String, imageRef: String?, networks: Networks = .none, keyName: String? = nil,
@@ -127,6 +131,8 @@ public struct ServerCreate: Encodable, Sendable {
     try container.encodeIfPresent(keyName, forKey: AnyKey("key_name"))
     try container.encodeIfPresent(metadata, forKey: AnyKey("metadata"))
     try container.encodeIfPresent(availabilityZone, forKey: AnyKey("availability_zone"))
+    try container.encodeIfPresent(
+      userData.map { Data($0.utf8).base64EncodedString() }, forKey: AnyKey("user_data"))
     try container.encodeIfPresent(securityGroups?.map { ["name": $0] }, forKey: AnyKey("security_groups"))
     if let bootVolumeSize, let imageRef {
       let mapping: [String: JSONValue] = [

@@ -36,6 +36,15 @@ public struct ServersAPI: Sendable {
 
   public func delete(_ id: String) async throws { try await collection.delete(id) }
 
+  /// The last `lines` lines of the server's serial console log (all of it when `nil`).
+  public func consoleOutput(_ id: String, lines: Int? = nil) async throws -> String {
+    struct Output: Decodable { let output: String }
+    var action: [String: [String: Int]] = ["os-getConsoleOutput": [:]]
+    if let lines { action["os-getConsoleOutput"] = ["length": lines] }
+    let response = try await client.send(.POST, ["servers", id, "action"], json: action)
+    return try client.decode(Output.self, from: response).output
+  }
+
   public enum Action: Sendable {
     case start, stop, suspend, resume, shelve, unshelve, confirmResize, revertResize
     case reboot(hard: Bool)

@@ -25,5 +25,11 @@ public struct UsersAPI: Sendable {
     try await collection.update(id, ["password": password])
   }
 
+  /// Changes plain fields of a user (`email`, `description`, `enabled` as text is not accepted: use the
+  /// typed calls for those).
+  public func update(_ id: String, email: String) async throws -> User {
+    try await collection.update(id, ["email": email])
+  }
+
   public func delete(_ id: String) async throws { try await collection.delete(id) }
 }
