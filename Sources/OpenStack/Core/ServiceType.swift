@@ -65,4 +65,7 @@ public struct ServiceType: Sendable, Hashable, CustomStringConvertible {
   public static let placement = ServiceType(
     type: "placement", versionPath: nil, microversionStyle: .standard(name: "placement", legacyHeader: nil),
     highestKnown: Microversion(1, 39), baseMicroversion: Microversion(1, 0))
+  /// The bare-metal leasing service (esi-leap's API, served by `steward serve`); catalog type `lease`.
+  public static let lease = ServiceType(
+    type: "lease", versionPath: "v1", microversionStyle: nil, highestKnown: nil)
 }
