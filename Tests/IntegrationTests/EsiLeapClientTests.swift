@@ -110,7 +110,9 @@ struct EsiLeapClientTests {
       #expect(claimed.status == 0, "\(claimed.error)")
       let lease = try #require(try Self.json(claimed) as? [String: Any])
       let leaseUUID = try #require(lease["uuid"] as? String)
-      #expect(lease["project_id"] as? String == demo2)
+      // The CLI shows project names (the service resolves them through Keystone).
+      #expect(lease["project"] as? String == "demo2")
+      #expect(lease["offer_uuid"] as? String == offerUUID)
 
       // A second claim of the same window fails through the CLI too.
       let conflict = try Self.esi(
@@ -127,7 +129,11 @@ struct EsiLeapClientTests {
       }
       let nodes = try Self.esi("steward-demo", clouds, ["node", "list", "-f", "json"])
       #expect(nodes.status == 0, "\(nodes.error)")
-      #expect(nodes.output.contains(nodeID))
+      let nodeName = try await LeasingIntegrationTests.ironicNode(nodeID).name ?? nodeID
+      let nodeRows = try #require(try Self.json(nodes) as? [[String: Any]])
+      let row = nodeRows.first { ($0["Name"] as? String) == nodeName }
+      #expect(row?["Owner"] as? String == "demo")
+      #expect(row?["Lessee"] as? String == "demo2")
 
       let deleted = try Self.esi("steward-demo2", clouds, ["lease", "delete", leaseUUID])
       #expect(deleted.status == 0, "\(deleted.error)")

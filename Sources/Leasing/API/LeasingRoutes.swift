@@ -16,8 +16,8 @@ public struct LeasingRoutes: Sendable {
   public static let publicPaths: Set<String> = ["/", "/v1", "/v1/"]
 
   public func register(on router: Hummingbird.Router<StewardRequestContext>) {
-    router.get("/") { _, _ in JSONResponse.make(.ok, Self.versions) }
-    router.get("/v1") { _, _ in JSONResponse.make(.ok, Self.version) }
+    router.get("/") { _, _ in Self.json(.ok, Self.versions) }
+    router.get("/v1") { _, _ in Self.json(.ok, Self.version) }
 
     router.get("/v1/offers") { request, context in
       try await handle {
@@ -236,10 +236,13 @@ public struct LeasingRoutes: Sendable {
       status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
   }
 
-  static let version: [String: [String: String]] = [
-    "version": ["id": "v1", "status": "CURRENT", "min_version": "1.0", "version": "1.0"]
-  ]
-  static let versions: [String: [[String: String]]] = [
-    "versions": [["id": "v1", "status": "CURRENT", "min_version": "1.0", "version": "1.0"]]
-  ]
+  /// Version documents as keystoneauth's discovery reads them (it needs the `self` link).
+  static var versionEntry: [String: Any] {
+    [
+    "id": "v1", "status": "CURRENT", "min_version": "1.0", "version": "1.0",
+      "links": [["rel": "self", "href": "/v1/"]],
+    ]
+  }
+  static var version: [String: Any] { ["version": versionEntry] }
+  static var versions: [String: Any] { ["versions": [versionEntry], "default_version": versionEntry] }
 }
