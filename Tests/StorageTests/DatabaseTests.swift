@@ -1,6 +1,7 @@
 import Foundation
-@testable import Storage
 import Testing
+
+@testable import Storage
 
 /// The same contract on both dialects: migrations, transactions, conflicts, leader lock.
 enum DatabaseContract {

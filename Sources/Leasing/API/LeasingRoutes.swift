@@ -24,7 +24,7 @@ public struct LeasingRoutes: Sendable {
         let caller = try context.requireCaller()
         let query = try OfferQuery(parameters: Self.parameters(request))
         var offers = try await service.offers(query, caller: caller)
-        let nodes = await self.nodeIndex()
+        let nodes = await self.nodeIndex(for: offers.map { ($0.resourceType, $0.resourceUUID) })
         if let resourceClass = query.resourceClass {
           offers = offers.filter { nodes[$0.resourceUUID]?.resourceClass == resourceClass }
         }
@@ -39,16 +39,16 @@ public struct LeasingRoutes: Sendable {
         let input = try OfferInput(json: try await JSONResponse.object(from: request, context: context))
         let offer = try await service.createOffer(input, caller: caller)
         let availabilities = try await service.availabilities([offer])
-        return Self.json(
-          .created, await render(offer, await nodeIndex(), await service.projects.names(), availabilities[offer.uuid]))
+        let nodes = await nodeIndex(for: [(offer.resourceType, offer.resourceUUID)])
+        return Self.json(.created, render(offer, nodes, await service.projects.names(), availabilities[offer.uuid]))
       }
     }
     router.get("/v1/offers/:id") { _, context in
       try await handle {
         let offer = try await service.offer(try context.parameters.require("id"), caller: try context.requireCaller())
         let availabilities = try await service.availabilities([offer])
-        return Self.json(
-          .ok, await render(offer, await nodeIndex(), await service.projects.names(), availabilities[offer.uuid]))
+        let nodes = await nodeIndex(for: [(offer.resourceType, offer.resourceUUID)])
+        return Self.json(.ok, render(offer, nodes, await service.projects.names(), availabilities[offer.uuid]))
       }
     }
     router.delete("/v1/offers/:id") { _, context in
@@ -62,7 +62,7 @@ public struct LeasingRoutes: Sendable {
         let caller = try context.requireCaller()
         let input = try ClaimInput(json: try await Self.optionalObject(request, context))
         let lease = try await service.claim(try context.parameters.require("id"), input, caller: caller)
-        return Self.json(.created, await render(lease, await nodeIndex(), await service.projects.names()))
+        return Self.json(.created, render(lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
       }
     }
 
@@ -71,7 +71,7 @@ public struct LeasingRoutes: Sendable {
         let caller = try context.requireCaller()
         let query = try LeaseQuery(parameters: Self.parameters(request))
         var leases = try await service.leases(query, caller: caller)
-        let nodes = await self.nodeIndex()
+        let nodes = await self.nodeIndex(for: leases.map { ($0.resourceType, $0.resourceUUID) })
         if let resourceClass = query.resourceClass {
           leases = leases.filter { nodes[$0.resourceUUID]?.resourceClass == resourceClass }
         }
@@ -84,13 +84,13 @@ public struct LeasingRoutes: Sendable {
         let caller = try context.requireCaller()
         let input = try LeaseInput(json: try await JSONResponse.object(from: request, context: context))
         let lease = try await service.createLease(input, caller: caller)
-        return Self.json(.created, await render(lease, await nodeIndex(), await service.projects.names()))
+        return Self.json(.created, render(lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
       }
     }
     router.get("/v1/leases/:id") { _, context in
       try await handle {
         let lease = try await service.lease(try context.parameters.require("id"), caller: try context.requireCaller())
-        return Self.json(.ok, await render(lease, await nodeIndex(), await service.projects.names()))
+        return Self.json(.ok, render(lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
       }
     }
     router.delete("/v1/leases/:id") { _, context in
@@ -169,6 +169,19 @@ public struct LeasingRoutes: Sendable {
     return dictionary
   }
 
+  /// The nodes behind a few offers or leases, looked up one by one (a show must not cost a full node list).
+  func nodeIndex(for items: [(type: String, uuid: String)]) async -> [String: LeasableResource] {
+    guard items.count <= 20 else { return await nodeIndex() }
+    var index: [String: LeasableResource] = [:]
+    for item in items {
+      guard let backend = try? service.resources.backend(item.type),
+        let node = try? await backend.resolve(item.uuid)
+      else { continue }
+      index[node.uuid] = node
+    }
+    return index
+  }
+
   func nodeIndex() async -> [String: LeasableResource] {
     var index: [String: LeasableResource] = [:]
     for backend in service.resources.backends.values {
@@ -239,7 +252,7 @@ public struct LeasingRoutes: Sendable {
   /// Version documents as keystoneauth's discovery reads them (it needs the `self` link).
   static var versionEntry: [String: Any] {
     [
-    "id": "v1", "status": "CURRENT", "min_version": "1.0", "version": "1.0",
+      "id": "v1", "status": "CURRENT", "min_version": "1.0", "version": "1.0",
       "links": [["rel": "self", "href": "/v1/"]],
     ]
   }

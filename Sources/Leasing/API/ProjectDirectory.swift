@@ -29,6 +29,8 @@ public actor KeystoneProjectDirectory: ProjectDirectory {
   }
 
   public func resolve(_ ident: String) async throws -> String {
+    // IDs are taken as given (esi-leap's get_project_uuid_from_ident); only names are looked up.
+    if Self.looksLikeID(ident) { return ident }
     let known = await names()
     if known[ident] != nil { return ident }
     let matches = known.filter { $0.value == ident }
@@ -40,6 +42,12 @@ public actor KeystoneProjectDirectory: ProjectDirectory {
     if let project = try? await session.identity().projects.find(ident) { return project.id }
     if known.isEmpty { return ident }
     throw LeasingError.invalid("No project named \(ident).")
+  }
+
+  /// Keystone project IDs: 32 hex digits, or a UUID with dashes.
+  static func looksLikeID(_ text: String) -> Bool {
+    let hex = text.replacingOccurrences(of: "-", with: "")
+    return hex.count == 32 && hex.allSatisfy(\.isHexDigit) && (text.count == 32 || text.count == 36)
   }
 
   public func names() async -> [String: String] {
