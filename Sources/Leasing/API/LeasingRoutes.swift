@@ -62,7 +62,10 @@ public struct LeasingRoutes: Sendable {
         let caller = try context.requireCaller()
         let input = try ClaimInput(json: try await Self.optionalObject(request, context))
         let lease = try await service.claim(try context.parameters.require("id"), input, caller: caller)
-        return Self.json(.created, render(lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
+        return Self.json(
+          .created,
+          render(
+            lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
       }
     }
 
@@ -84,13 +87,19 @@ public struct LeasingRoutes: Sendable {
         let caller = try context.requireCaller()
         let input = try LeaseInput(json: try await JSONResponse.object(from: request, context: context))
         let lease = try await service.createLease(input, caller: caller)
-        return Self.json(.created, render(lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
+        return Self.json(
+          .created,
+          render(
+            lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
       }
     }
     router.get("/v1/leases/:id") { _, context in
       try await handle {
         let lease = try await service.lease(try context.parameters.require("id"), caller: try context.requireCaller())
-        return Self.json(.ok, render(lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
+        return Self.json(
+          .ok,
+          render(
+            lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
       }
     }
     router.delete("/v1/leases/:id") { _, context in
