@@ -15,6 +15,9 @@ let package = Package(
     .library(name: "Compliance", targets: ["Compliance"]),
     .library(name: "AMQP", targets: ["AMQP"]),
     .library(name: "Metering", targets: ["Metering"]),
+    .library(name: "Storage", targets: ["Storage"]),
+    .library(name: "StewardServer", targets: ["StewardServer"]),
+    .library(name: "Leasing", targets: ["Leasing"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -23,6 +26,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+    // Transitive dependencies of hummingbird, named because StewardServer uses their types directly.
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
   ],
   targets: [
     // All HTTP to OpenStack: config, auth, catalog, retries, typed resources.
@@ -82,6 +91,47 @@ let package = Package(
     ),
     // Metering: OpenStack notifications (oslo.messaging envelope) parsed into typed events; no I/O.
     .target(name: "Metering"),
+    // One small database layer for Steward's services: SQLite (GRDB) embedded, PostgreSQL (postgres-nio) for
+    // replicas; per-feature migrations, transactions with conflict retry, a leader lock for background jobs.
+    .target(
+      name: "Storage",
+      dependencies: [
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    // The HTTP service skeleton shared by Steward's services: Keystone token auth, policy, JSON errors, health.
+    .target(
+      name: "StewardServer",
+      dependencies: [
+        "OpenStack",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOFoundationCompat", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    // Bare-metal leasing (esi-leap compatible): offers, leases, the manager that makes Ironic enforce them.
+    .target(
+      name: "Leasing",
+      dependencies: [
+        "OpenStack",
+        "StewardCore",
+        "Storage",
+        "StewardServer",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOFoundationCompat", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     .executableTarget(
       name: "steward",
       dependencies: [
@@ -92,6 +142,9 @@ let package = Package(
         "SCSStandards",
         "Flavors",
         "Compliance",
+        "Storage",
+        "StewardServer",
+        "Leasing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -105,6 +158,17 @@ let package = Package(
     .testTarget(
       name: "FlavorsTests", dependencies: ["Flavors", "SCSStandards", "OpenStack", "StewardCore"],
       resources: [.copy("Fixtures")]),
+    .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+    .testTarget(
+      name: "StewardServerTests",
+      dependencies: ["StewardServer", "OpenStack", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+    .testTarget(
+      name: "LeasingTests",
+      dependencies: [
+        "Leasing", "Storage", "StewardServer", "OpenStack",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "NIOFoundationCompat", package: "swift-nio"),
+      ]),
     .testTarget(
       name: "ComplianceTests", dependencies: ["Compliance", "Flavors", "OpenStack", "StewardCore"],
       resources: [.copy("Fixtures")]),
@@ -120,7 +184,8 @@ let package = Package(
       name: "IntegrationTests",
       dependencies: [
         "OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering",
-        "Compliance",
+        "Compliance", "Storage", "StewardServer", "Leasing",
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]
     ),
   ]
