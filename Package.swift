@@ -20,6 +20,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    // Already a transitive dependency of async-http-client (via swift-certificates); named here for
+    // the SHA-2/MD5 digests of image streams.
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
   ],
   targets: [
     // All HTTP to OpenStack: config, auth, catalog, retries, typed resources.
@@ -48,8 +51,14 @@ let package = Package(
       dependencies: ["OpenStack", "StewardCore", .product(name: "Yams", package: "Yams")]
     ),
     // Glance images: project-to-project sharing (and, next, the image manager).
-    .target(name: "Images", dependencies: ["OpenStack", "StewardCore", .product(name: "Yams", package: "Yams")]),
-    // Sovereign Cloud Stack standards as pure code: flavor naming (scs-0100) and standard flavors (scs-0103).
+    .target(
+      name: "Images",
+      dependencies: [
+        "OpenStack", "StewardCore", "SCSStandards", .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
+      ]),
+    // Sovereign Cloud Stack standards as pure code: flavor naming (scs-0100), image metadata (scs-0102)
+    // and standard flavors (scs-0103).
     .target(name: "SCSStandards"),
     // Flavor definitions, sync (plan/apply against Nova) and the SCS flavor checks on a live cloud.
     .target(
@@ -77,7 +86,7 @@ let package = Package(
     .testTarget(name: "OpenStackTests", dependencies: ["OpenStack"], resources: [.copy("Fixtures")]),
     .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
     .testTarget(name: "OnboardingTests", dependencies: ["Onboarding"]),
-    .testTarget(name: "ImagesTests", dependencies: ["Images"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "ImagesTests", dependencies: ["Images", "StewardCore"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SCSStandardsTests", dependencies: ["SCSStandards"], resources: [.copy("FlavorNaming/Fixtures")]),
     .testTarget(
@@ -85,7 +94,10 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",
-      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors"]
+      dependencies: [
+        "OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors",
+        .product(name: "NIOCore", package: "swift-nio"),
+      ]
     ),
   ]
 )

@@ -1,0 +1,106 @@
+import Foundation
+
+/// A local HTTP server the test Glance may web-download from (it allows 127.0.0.1 on ports 18080 and
+/// 8000 only). Serves files written under `root`; `/stuck/...` answers HEAD normally and then never
+/// finishes a GET, like a hung mirror. One per test process; it exits when the test process does.
+actor ImageSourceServer {
+  static let shared = ImageSourceServer()
+
+  static let script = #"""
+    import http.server, os, socketserver, sys, threading, time
+    port, root, parent = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a, **k):
+            super().__init__(*a, directory=root, **k)
+        def log_message(self, *a):
+            pass
+        def stuck_headers(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(64 << 20))
+            self.end_headers()
+        def do_HEAD(self):
+            if self.path.startswith("/stuck/"):
+                return self.stuck_headers()
+            return super().do_HEAD()
+        def do_GET(self):
+            if self.path.startswith("/stuck/"):
+                self.stuck_headers()
+                self.wfile.write(b"\0" * 4096)
+                self.wfile.flush()
+                time.sleep(3600)
+                return
+            return super().do_GET()
+    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+        daemon_threads = True
+    server = Server(("127.0.0.1", port), Handler)
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+    threading.Thread(target=watch, daemon=True).start()
+    print("ready", flush=True)
+    server.serve_forever()
+    """#
+
+  let root: URL = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "steward-image-source-\(ProcessInfo.processInfo.processIdentifier)")
+  private var port: Int?
+  private var process: Process?
+
+  /// The base URL, starting the server on the first free allowed port.
+  func baseURL() throws -> String {
+    if let port { return "http://127.0.0.1:\(port)" }
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    var failures: [String] = []
+    for candidate in [18080, 8000] {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+      process.arguments = [
+        "python3", "-c", Self.script, String(candidate), root.path, String(ProcessInfo.processInfo.processIdentifier),
+      ]
+      let stdout = Pipe()
+      let stderr = Pipe()
+      process.standardOutput = stdout
+      process.standardError = stderr
+      try process.run()
+      let line = stdout.fileHandleForReading.availableLine()
+      if line == "ready" {
+        self.process = process
+        port = candidate
+        return "http://127.0.0.1:\(candidate)"
+      }
+      process.waitUntilExit()
+      failures.append(
+        "port \(candidate): " + String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+    throw ServerUnavailable(details: failures.joined(separator: "; "))
+  }
+
+  /// Writes `bytes` under a fresh folder and returns its URL.
+  func publish(_ name: String, _ bytes: Data) throws -> String {
+    let base = try baseURL()
+    let file = root.appendingPathComponent(name)
+    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try bytes.write(to: file)
+    return "\(base)/\(name)"
+  }
+
+  struct ServerUnavailable: Error, CustomStringConvertible {
+    let details: String
+    var description: String { "no allowed port (18080, 8000) free for the image source server: \(details)" }
+  }
+}
+
+extension FileHandle {
+  /// The first line written, or nil when the writer ends first.
+  func availableLine() -> String? {
+    var bytes = Data()
+    while true {
+      let byte = readData(ofLength: 1)
+      if byte.isEmpty { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+      if byte == Data("\n".utf8) { return String(decoding: bytes, as: UTF8.self) }
+      bytes.append(byte)
+    }
+  }
+}
