@@ -4,7 +4,10 @@ import Foundation
 /// 8000 only). Serves files written under `root`; `/stuck/...` answers HEAD normally and then never
 /// finishes a GET, like a hung mirror. One per test process; it exits when the test process does.
 actor ImageSourceServer {
-  static let shared = ImageSourceServer()
+  /// On a port Glance may web-download from.
+  static let shared = ImageSourceServer(ports: [18080, 8000])
+  /// On a port Glance refuses (any free one), so imports must fall back to streaming through this host.
+  static let refusedByGlance = ImageSourceServer(ports: [0])
 
   static let script = #"""
     import http.server, os, socketserver, sys, threading, time
@@ -39,13 +42,18 @@ actor ImageSourceServer {
             time.sleep(1)
         os._exit(0)
     threading.Thread(target=watch, daemon=True).start()
-    print("ready", flush=True)
+    print("ready", server.server_address[1], flush=True)
     server.serve_forever()
     """#
 
-  let root: URL = FileManager.default.temporaryDirectory.appendingPathComponent(
+  /// Shared by both servers.
+  nonisolated static let root: URL = FileManager.default.temporaryDirectory.appendingPathComponent(
     "steward-image-source-\(ProcessInfo.processInfo.processIdentifier)")
+  nonisolated var root: URL { Self.root }
+  let ports: [Int]
   private var port: Int?
+
+  init(ports: [Int]) { self.ports = ports }
   private var process: Process?
 
   /// The base URL, starting the server on the first free allowed port.
@@ -53,7 +61,7 @@ actor ImageSourceServer {
     if let port { return "http://127.0.0.1:\(port)" }
     try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     var failures: [String] = []
-    for candidate in [18080, 8000] {
+    for candidate in ports {
       let process = Process()
       process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
       process.arguments = [
@@ -64,11 +72,11 @@ actor ImageSourceServer {
       process.standardOutput = stdout
       process.standardError = stderr
       try process.run()
-      let line = stdout.fileHandleForReading.availableLine()
-      if line == "ready" {
+      let line = stdout.fileHandleForReading.availableLine() ?? ""
+      if line.hasPrefix("ready "), let bound = Int(line.dropFirst(6)) {
         self.process = process
-        port = candidate
-        return "http://127.0.0.1:\(candidate)"
+        port = bound
+        return "http://127.0.0.1:\(bound)"
       }
       process.waitUntilExit()
       failures.append(
@@ -88,7 +96,7 @@ actor ImageSourceServer {
 
   struct ServerUnavailable: Error, CustomStringConvertible {
     let details: String
-    var description: String { "no allowed port (18080, 8000) free for the image source server: \(details)" }
+    var description: String { "no port free for the image source server: \(details)" }
   }
 }
 

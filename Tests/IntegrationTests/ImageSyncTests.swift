@@ -3,6 +3,7 @@ import Foundation
 import Images
 import OpenStack
 import StewardCore
+import Synchronization
 import Testing
 
 /// The image manager against the real Glance, with a local HTTP server as image source. Each test has
@@ -258,7 +259,7 @@ struct ImageSyncTests {
   @Test func localFilesAreStreamedAndVerified() async throws {
     let fixture = Fixture()
     let source = try await fixture.publish("local.img", size: 3 << 20)
-    let path = ImageSourceServer.shared.root.appendingPathComponent("\(fixture.folder)/local.img").path
+    let path = ImageSourceServer.root.appendingPathComponent("\(fixture.folder)/local.img").path
     try await TestCloud.with("steward-admin") { session in
       try await fixture.guarded(session) {
         let definitions = try fixture.definitions(
@@ -271,4 +272,33 @@ struct ImageSyncTests {
       }
     }
   }
+
+  @Test func aWebDownloadGlanceRefusesFallsBackToAStreamedUpload() async throws {
+    let fixture = Fixture()
+    let source = try await fixture.publish("fallback.img", size: 2 << 20)
+    let base = try await ImageSourceServer.refusedByGlance.baseURL()
+    let url = "\(base)/\(fixture.folder)/fallback.img"
+    try await TestCloud.with("steward-admin") { session in
+      try await fixture.guarded(session) {
+        let definitions = try fixture.definitions(
+          [Self.version("1", url, checksum: "sha256:\(source.sha256)")], multi: false)
+        let messages = Messages()
+        let reconciler = ImageReconciler(
+          images: try await session.image().images, definitions: definitions, options: fixture.options(),
+          progress: { _, message in messages.append(message) })
+        let (_, report) = try await reconciler.run(dryRun: false)
+        #expect(report?.succeeded == true, "\(report?.failures ?? []) \(messages.all)")
+        #expect(messages.all.contains { $0.contains("streaming the image through this host") }, "\(messages.all)")
+        let managed = try await fixture.managed(session)
+        #expect(managed.first?.status == "active" && managed.first?.size == Int64(2 << 20))
+      }
+    }
+  }
+}
+
+/// Progress lines collected from concurrent imports.
+final class Messages: Sendable {
+  private let lines = Mutex<[String]>([])
+  func append(_ line: String) { lines.withLock { $0.append(line) } }
+  var all: [String] { lines.withLock { $0 } }
 }

@@ -50,17 +50,18 @@ public struct ImageImporter: Sendable {
     progress(job.name, "created \(image.id) (private until verified)")
     do {
       var streamed: StreamDigest?
-      switch source {
-      case .http(let url) where useWebDownload:
-        let fetched = try await webDownload(job, imageID: image.id, url: url, deadline: deadline)
-        if !fetched {
+      var active: Image?
+      if case .http(let url) = source, useWebDownload {
+        active = try await webDownload(job, imageID: image.id, url: url, deadline: deadline)
+        if active == nil {
           progress(job.name, "web-download failed; streaming the image through this host instead")
-          streamed = try await upload(job, imageID: image.id, source: source, deadline: deadline)
         }
-      default:
-        streamed = try await upload(job, imageID: image.id, source: source, deadline: deadline)
       }
-      let active = try await waitActive(job, imageID: image.id, deadline: deadline, importing: false)
+      if active == nil {
+        streamed = try await upload(job, imageID: image.id, source: source, deadline: deadline)
+        active = try await waitActive(job, imageID: image.id, deadline: deadline, importing: false)
+      }
+      guard let active else { throw ImportFailure(image: job.name, reason: .importFailed("no active image")) }
       try await verify(job, active, streamed: streamed, source: source, deadline: deadline)
       try await finish(job, imageID: image.id)
       let seconds =
@@ -105,17 +106,22 @@ public struct ImageImporter: Sendable {
     return .http(url)
   }
 
-  /// `true` when Glance fetched the image; `false` when Glance reported the web-download as failed
-  /// (the image is back in `queued` and can take an upload instead).
-  func webDownload(_ job: ImportJob, imageID: String, url: URL, deadline: ContinuousClock.Instant) async throws -> Bool
+  /// The active image when Glance fetched it; `nil` when Glance refused or reported the web-download
+  /// as failed (the image is back in `queued` and can take an upload instead).
+  func webDownload(_ job: ImportJob, imageID: String, url: URL, deadline: ContinuousClock.Instant) async throws
+    -> Image?
   {
     progress(job.name, "web-download from \(url.absoluteString)")
-    try await images.startImport(imageID, method: .webDownload(uri: url.absoluteString))
     do {
-      _ = try await waitActive(job, imageID: imageID, deadline: deadline, importing: true)
-      return true
+      try await images.startImport(imageID, method: .webDownload(uri: url.absoluteString))
+    } catch let error as OpenStackError where error.status.map({ (400..<500).contains($0) }) == true {
+      progress(job.name, "Glance refused the web-download: \(error.message)")
+      return nil
+    }
+    do {
+      return try await waitActive(job, imageID: imageID, deadline: deadline, importing: true)
     } catch let failure as ImportFailure {
-      if case .importFailed = failure.reason, ContinuousClock.now < deadline { return false }
+      if case .importFailed = failure.reason, ContinuousClock.now < deadline { return nil }
       throw failure
     }
   }
