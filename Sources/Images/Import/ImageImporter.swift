@@ -169,6 +169,10 @@ public struct ImageImporter: Sendable {
         lastStatus = image.status
       }
       switch image.status {
+      case "active" where importing && Self.importStillRunning(image):
+        // Glance's import task saves the image once more after it went active; a change made before
+        // that last save (a rename, the visibility) would be overwritten, so wait for its lock to go.
+        sawProgress = true
       case "active":
         return image
       case "killed", "deleted", "pending_delete", "deactivated":
@@ -189,6 +193,14 @@ public struct ImageImporter: Sendable {
       }
       try await Task.sleep(for: pollInterval)
     }
+  }
+
+  /// The import task still holds the image: `os_glance_import_task` (Glance's import lock) or stores
+  /// still listed in `os_glance_importing_to_stores`.
+  static func importStillRunning(_ image: Image) -> Bool {
+    let lock = image.properties["os_glance_import_task"]?.stringValue ?? ""
+    let stores = image.properties["os_glance_importing_to_stores"]?.stringValue ?? ""
+    return !lock.isEmpty || !stores.isEmpty
   }
 
   /// Glance's `os_hash_value` when it used the definition's algorithm (or `checksum` for md5), else the
