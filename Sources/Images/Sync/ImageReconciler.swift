@@ -25,8 +25,12 @@ public struct ImageReconciler: Reconciler {
   }
 
   public func plan() async throws -> Plan {
-    let observed = try await ObservedImage.all(in: images, tag: options.tag)
-    let result = ImagePlanner.plan(definitions: definitions, observed: observed, options: options)
+    async let observing = ObservedImage.all(in: images, tag: options.tag)
+    let (resolved, problems) = await ChecksumFile.resolve(
+      definitions.filter { options.includes($0) }, timeout: options.sourceTimeout)
+    for problem in problems { progress("checksums", problem) }
+    let observed = try await observing
+    let result = ImagePlanner.plan(definitions: resolved, observed: observed, options: options)
     planned.store(result.steps)
     return result.plan
   }

@@ -257,3 +257,21 @@ struct ImagePlannerTests {
       ])
   }
 }
+
+@Suite("Checksum files")
+struct ChecksumFileTests {
+  @Test func gnuBsdAndBareForms() {
+    let sha256 = String(repeating: "a", count: 64)
+    let sha512 = String(repeating: "b", count: 128)
+    let gnu = "\(String(repeating: "c", count: 64))  other.qcow2\n\(sha256) *noble-server-cloudimg-amd64.img\n"
+    #expect(
+      ChecksumFile.checksum(for: "https://x/noble/noble-server-cloudimg-amd64.img", in: gnu)?.description
+        == "sha256:\(sha256)")
+    let bsd = "SHA512 (debian-12-genericcloud-amd64.qcow2) = \(sha512)\n"
+    #expect(
+      ChecksumFile.checksum(for: "https://x/debian-12-genericcloud-amd64.qcow2", in: bsd)?.description
+        == "sha512:\(sha512)")
+    #expect(ChecksumFile.checksum(for: "https://x/alpine.qcow2", in: "\(sha256)\n")?.algorithm == "sha256")
+    #expect(ChecksumFile.checksum(for: "https://x/missing.img", in: gnu) == nil)
+  }
+}
