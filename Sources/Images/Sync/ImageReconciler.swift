@@ -52,7 +52,9 @@ public struct ImageReconciler: Reconciler {
       needsImport && !options.uploadOnly ? ((try? await images.importMethods()) ?? []).contains("web-download") : false
     let importer = ImageImporter(
       images: images, timeout: options.importTimeout, sourceTimeout: options.sourceTimeout, webDownload: webDownload,
-      progress: progress)
+      // Glance keeps an import `queued` until a task worker takes it; with many parallel imports that
+      // can take a while, so only a long wait there counts as stuck.
+      queuedGrace: min(options.importTimeout, .seconds(120)), progress: progress)
     let images = self.images
     var errors: [Int: String] = [:]
     await withTaskGroup(of: [(Int, String?)].self) { group in
