@@ -247,8 +247,11 @@ struct ImageSyncTests {
         let options = fixture.options { $0.importTimeout = .seconds(15) }
         let started = ContinuousClock.now
         let (_, report) = try await fixture.reconciler(session, definitions, options).run(dryRun: false)
-        #expect(ContinuousClock.now - started < .seconds(60))
+        let elapsed = ContinuousClock.now - started
         let failure = try #require(report?.failures.first)
+        // 15 s of waiting plus planning, the source check and the clean-up, on a shared, busy Glance
+        // (about 17 s alone, up to a minute while the whole suite runs).
+        #expect(elapsed < .seconds(120), "took \(elapsed): \(failure)")
         #expect(failure.error?.contains("did not finish within the import timeout") == true, "\(failure)")
         let managed = try await fixture.managed(session)
         #expect(managed.isEmpty, "left behind: \(managed.map { "\($0.name) \($0.status)" })")
