@@ -32,6 +32,9 @@ let package = Package(
     // Transitive dependencies of hummingbird, named because StewardServer uses their types directly.
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    // Already a transitive dependency of async-http-client (via swift-certificates); named here for
+    // the SHA-2/MD5 digests of image streams.
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
   ],
   targets: [
     // All HTTP to OpenStack: config, auth, catalog, retries, typed resources.
@@ -60,8 +63,14 @@ let package = Package(
       dependencies: ["OpenStack", "StewardCore", .product(name: "Yams", package: "Yams")]
     ),
     // Glance images: project-to-project sharing (and, next, the image manager).
-    .target(name: "Images", dependencies: ["OpenStack", "StewardCore", .product(name: "Yams", package: "Yams")]),
-    // Sovereign Cloud Stack standards as pure code: flavor naming (scs-0100) and standard flavors (scs-0103).
+    .target(
+      name: "Images",
+      dependencies: [
+        "OpenStack", "StewardCore", "SCSStandards", .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
+      ]),
+    // Sovereign Cloud Stack standards as pure code: flavor naming (scs-0100), image metadata (scs-0102)
+    // and standard flavors (scs-0103).
     .target(name: "SCSStandards"),
     // Flavor definitions, sync (plan/apply against Nova) and the SCS flavor checks on a live cloud.
     .target(
@@ -152,7 +161,7 @@ let package = Package(
     .testTarget(name: "OpenStackTests", dependencies: ["OpenStack"], resources: [.copy("Fixtures")]),
     .testTarget(name: "StewardCoreTests", dependencies: ["StewardCore"]),
     .testTarget(name: "OnboardingTests", dependencies: ["Onboarding"]),
-    .testTarget(name: "ImagesTests", dependencies: ["Images"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "ImagesTests", dependencies: ["Images", "StewardCore"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "SCSStandardsTests", dependencies: ["SCSStandards"], resources: [.copy("FlavorNaming/Fixtures")]),
     .testTarget(
@@ -186,6 +195,7 @@ let package = Package(
         "OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering",
         "Compliance", "Storage", "StewardServer", "Leasing",
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "NIOCore", package: "swift-nio"),
       ]
     ),
   ]

@@ -5,9 +5,11 @@ import StewardCore
 
 struct ImagesCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "images", abstract: "Glance images: definitions and sharing between projects.",
+    commandName: "images",
+    abstract: "Glance images: definitions, sync with SCS metadata, checks and sharing between projects.",
     subcommands: [
-      List.self, Validate.self, Share.self, Unshare.self, Accept.self, Reject.self, Pending.self, Members.self,
+      List.self, Validate.self, Plan.self, Sync.self, Check.self, Share.self, Unshare.self, Accept.self, Reject.self,
+      Pending.self, Members.self,
     ])
 
   static func memberRecord(_ member: ImageMember) -> Record {
@@ -47,17 +49,62 @@ struct ImagesCommand: AsyncParsableCommand {
 
   struct Share: StewardSubcommand {
     static let configuration = CommandConfiguration(
-      abstract: "Share an image with a project (made 'shared' when private; the project must accept).")
+      abstract: "Share an image, or all managed images, with a project or every project of a domain.",
+      discussion: """
+        One image: made 'shared' when private, the project added as member (it must accept, or use \
+        --accept as admin). With --managed: every image with --tag this project owns (as \
+        openstack-image-manager's --share-* options); --domain shares with all projects of a domain; \
+        --remove takes the projects off again. Public and community images need no sharing and are skipped.
+        """)
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Image name or ID.") var image: String
-    @Option(help: "Target project: a name, an ID, or a cloud from clouds.yaml.") var project: String
+    @Argument(help: "Image name or ID (or use --managed).") var image: String?
+    @Option(help: "Target project: a name, an ID, or a cloud from clouds.yaml.") var project: String?
+    @Option(help: "Share with every project of this domain (name or ID).") var domain: String?
+    @Flag(help: "All images carrying --tag that this project owns.") var managed = false
+    @Option(help: "With --managed: the tag of managed images.") var tag = "managed_by_osism"
+    @Option(help: "With --managed: only images whose name matches this regular expression.") var filter: String?
+    @Flag(help: "Accept the membership on the project's behalf (needs admin), as the peer does.") var accept = false
+    @Flag(help: "Stop sharing instead.") var remove = false
+
+    func validate() throws {
+      if (image == nil) == !managed { throw ValidationError("give an image or --managed") }
+      if (project == nil) == (domain == nil) { throw ValidationError("give either --project or --domain") }
+      if let filter, (try? Regex(filter)) == nil {
+        throw ValidationError("--filter '\(filter)' is not a regular expression")
+      }
+    }
 
     func execute() async throws {
-      let member = try await global.withSession { session in
-        let target = try await ProjectResolver(session: session).resolve(project)
-        return try await ImageSharing(session: session).share(image, with: target)
+      if let image, let project, !remove, !accept {
+        let member = try await global.withSession { session in
+          let target = try await ProjectResolver(session: session).resolve(project)
+          return try await ImageSharing(session: session).share(image, with: target)
+        }
+        output(Renderer.show(ImagesCommand.memberRecord(member), format: global.format))
+        return
       }
-      output(Renderer.show(ImagesCommand.memberRecord(member), format: global.format))
+      let outcomes = try await global.withSession { session in
+        let bulk = BulkSharing(session: session)
+        let projects: [String]
+        if let domain {
+          projects = try await bulk.projects(inDomain: domain)
+        } else {
+          projects = [try await ProjectResolver(session: session).resolve(project!)]
+        }
+        let images: [Image]
+        if let image {
+          images = [try await ImageSharing(session: session).image(image)]
+        } else {
+          images = try await bulk.managedImages(tag: tag, filter: filter)
+        }
+        return remove
+          ? await bulk.unshare(images, from: projects) : await bulk.share(images, with: projects, accept: accept)
+      }
+      let records: [Record] = outcomes.map {
+        ["Image": .string($0.image), "Project": .string($0.project), "Result": .string($0.result)]
+      }
+      output(Renderer.list(records, columns: ["Image", "Project", "Result"], format: global.format))
+      if outcomes.contains(where: \.failed) { throw ExitCode(1) }
     }
   }
 
