@@ -86,7 +86,9 @@ let package = Package(
     // the official report format; cleanup of what the checks leave behind.
     .target(
       name: "Compliance",
-      dependencies: ["OpenStack", "StewardCore", "SCSStandards", "Flavors", .product(name: "Yams", package: "Yams")]
+      dependencies: [
+        "OpenStack", "StewardCore", "SCSStandards", "Flavors", "Images", .product(name: "Yams", package: "Yams"),
+      ]
     ),
     // AMQP 0-9-1 client on swift-nio (RabbitMQ, oslo.messaging notifications): codec, connection, consumer.
     .target(

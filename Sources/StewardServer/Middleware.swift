@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import OpenStack
 
 /// Requires a valid `X-Auth-Token` on every route except the public ones.
 public struct KeystoneAuthMiddleware: RouterMiddleware {
@@ -45,10 +46,18 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     } catch let error as any HTTPResponseError {
       return APIError(error.status, error.status.reasonPhrase).makeResponse()
     } catch {
-      context.logger.error("internal error: \(String(reflecting: error))")
+      context.logger.error("internal error: \(Self.loggable(error))")
       return APIError(.internalServerError, "internal error (request \(context.id)); see the service log")
         .makeResponse()
     }
+  }
+
+  /// What the log may say about an unexpected error: an OpenStack call's facts (method, URL, status, the
+  /// service's message), otherwise only the error's type, because an error value's fields may hold a
+  /// password or token.
+  static func loggable(_ error: any Error) -> String {
+    if let error = error as? OpenStackError { return error.description }
+    return String(reflecting: type(of: error))
   }
 }
 

@@ -310,4 +310,49 @@ struct ComplianceIntegrationTests {
     #expect(succeeded)
     #expect(remaining == 0)
   }
+
+  /// scs-0102 over fed images (public images on the shared Glance would disturb other tests): an image with
+  /// complete SCS metadata passes every property check; one without fails them naming the image.
+  @Test func imageMetadataChecksPassCompleteImagesAndNameIncompleteOnes() async throws {
+    let today = ISO8601DateFormatter().string(from: Date()).prefix(10)
+    func image(_ name: String, _ extra: [String: String]) throws -> Image {
+      var body: [String: Any] = [
+        "id": UUID().uuidString.lowercased(), "name": name, "status": "active", "visibility": "public",
+        "min_disk": 1, "min_ram": 512, "size": 1 << 20, "os_hash_algo": "sha512", "os_hidden": false, "tags": [],
+        "created_at": "\(today)T00:00:00Z",
+      ]
+      for (key, value) in extra { body[key] = value }
+      return try JSONDecoder().decode(Image.self, from: JSONSerialization.data(withJSONObject: body))
+    }
+    let complete: [String: String] = [
+      "architecture": "x86_64", "hypervisor_type": "kvm", "hw_disk_bus": "scsi", "hw_rng_model": "virtio",
+      "os_distro": "ubuntu", "os_version": "24.04", "os_purpose": "generic", "image_build_date": String(today),
+      "image_original_user": "ubuntu", "image_source": "https://cloud-images.ubuntu.com/releases/noble/x.img",
+      "image_description": "https://docs.example/ubuntu", "replace_frequency": "quarterly",
+      "provided_until": "none", "uuid_validity": "last-3", "hotfix_hours": "0",
+    ]
+    let ids = ImageMetadataTestcases.all.map(\.id)
+    #expect(ids.count >= 20)
+    let good = try await Self.run(ids, images: [try image("Ubuntu 24.04", complete)])
+    for id in ids {
+      #expect(good[id]?.verdict == .pass, "\(id): \(good[id]?.messages.map(\.line) ?? [])")
+    }
+    var broken = complete
+    broken["architecture"] = "pdp11"
+    broken.removeValue(forKey: "image_original_user")
+    let bad = try await Self.run(
+      ids, images: [try image("Ubuntu 24.04", complete), try image("Broken Linux", broken)])
+    let architecture = try #require(bad["scs-0102-prop-architecture"])
+    #expect(architecture.verdict == .fail)
+    #expect(architecture.messages.contains { $0.line.contains("Broken Linux") })
+    #expect(bad["scs-0102-prop-image_original_user"]?.verdict == .fail)
+    #expect(bad["scs-0102-prop-os_distro"]?.verdict == .pass)
+    // Two visible public generic images of the same distro, version and architecture are not unique.
+    let twice = try await Self.run(
+      ["scs-0102-os_purpose-uniqueness"],
+      images: [try image("Ubuntu 24.04", complete), try image("Ubuntu 24.04 minimal", complete)])
+    let uniqueness = try #require(twice["scs-0102-os_purpose-uniqueness"])
+    #expect(uniqueness.verdict == .fail)
+    #expect(uniqueness.messages.contains { $0.line.contains("Ubuntu 24.04 minimal") })
+  }
 }

@@ -193,9 +193,11 @@ struct LeasingIntegrationTests {
         }
         #expect(Self.status(unknown!) == 400)
 
-        // demo2 claims a minute (long enough for the checks below on a loaded machine); an overlap is refused.
+        // demo2 claims three minutes: the checks below must all see the lease active, and with the whole suite
+        // running on two cores they took over a minute. An overlap is refused.
+        let leaseEnd = Date().addingTimeInterval(180)
         let lease = try await Self.withLeaseAPI("steward-demo2", server) { api in
-          try await api.claim(offer.uuid, ["end_time": iso(Date().addingTimeInterval(60))])
+          try await api.claim(offer.uuid, ["end_time": iso(leaseEnd)])
         }
         #expect(lease.projectID == demo2)
         let overlap = await #expect(throws: OpenStackError.self) {
@@ -255,7 +257,7 @@ struct LeasingIntegrationTests {
         #expect(Self.status(withdraw!) == 403)
 
         // At the end the manager takes the node back.
-        try await Self.eventually("lease expired", timeout: 90) {
+        try await Self.eventually("lease expired", timeout: max(0, leaseEnd.timeIntervalSinceNow) + 90) {
           try await Self.withLeaseAPI("steward-demo2", server) { try await $0.lease(lease.uuid) }.status == "expired"
         }
         #expect(try await Self.ironicNode(nodeID).lessee == nil)

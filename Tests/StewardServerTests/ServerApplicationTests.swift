@@ -82,6 +82,13 @@ struct ServerApplicationTests {
     }
   }
 
+  @Test func internalErrorsAreLoggedByTypeNotByValue() {
+    struct Secret: Error { let password = "hunter2" }
+    let line = JSONErrorMiddleware<StewardRequestContext>.loggable(Secret())
+    #expect(line.contains("Secret"))
+    #expect(!line.contains("hunter2"))
+  }
+
   @Test func requestLogMasksSecretQueryValues() {
     #expect(
       RequestLogMiddleware<StewardRequestContext>.maskQuery("/v1/x?token=abc&status=any")

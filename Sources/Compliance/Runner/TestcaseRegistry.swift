@@ -19,7 +19,8 @@ public struct TestcaseRegistry: Sendable {
 
   public static var standard: TestcaseRegistry {
     TestcaseRegistry(
-      FlavorTestcases.all + ImageTestcases.all + ServiceTestcases.all + VolumeTypeAspects.testcases
+      FlavorTestcases.all + ImageTestcases.all + ImageMetadataTestcases.all + ServiceTestcases.all
+        + VolumeTypeAspects.testcases
         + EntropyTestcases.all + [
           DomainManagerTestcase.testcase, DefaultSecurityGroupRules.testcase, VolumeBackupTestcase.testcase,
         ])

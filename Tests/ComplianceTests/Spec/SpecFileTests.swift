@@ -34,4 +34,12 @@ struct SpecFileTests {
     let error = #expect(throws: SpecError.self) { try SpecLoader().load(file: "/nonexistent/spec.yaml") }
     #expect(error?.description == "/nonexistent/spec.yaml: cannot read the spec file")
   }
+
+  /// Every testcase of the built-in spec's scs-0102 module has a native implementation.
+  @Test func everyImageMetadataTestcaseIsNative() throws {
+    let spec = try BuiltinSpec.load()
+    let ids = spec.testcases.map(\.id).filter { $0.hasPrefix("scs-0102-") }
+    #expect(ids.count >= 20)
+    for id in ids { #expect(TestcaseRegistry.standard[id] != nil, "\(id) is not implemented") }
+  }
 }
