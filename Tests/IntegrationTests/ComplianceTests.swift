@@ -179,6 +179,11 @@ struct ComplianceIntegrationTests {
       #expect(results["scs-0117-test-backup"]?.reason?.hasPrefix("Backup test failed") == true)
       #expect(verdict("scs-0101-entropy-avail") == .abort)
       #expect(verdict("scs-0101-fips-test") == .abort)
+    } else {
+      // The harness's Cinder: volume types exist and a volume backs up and restores.
+      #expect(verdict("scs-0123-storage-apis") == .pass)
+      #expect(verdict("scs-0114-syntax-check") == .pass, "\(results["scs-0114-syntax-check"]?.messages ?? [])")
+      #expect(verdict("scs-0117-test-backup") == .pass, "\(results["scs-0117-test-backup"]?.messages ?? [])")
     }
   }
 
