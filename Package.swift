@@ -73,8 +73,9 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
-    // Metering: OpenStack notifications (oslo.messaging envelope) parsed into typed events; no I/O.
-    .target(name: "Metering"),
+    // Metering: notifications and API listings into a view and an append-only usage ledger behind MeteringStore.
+    // The notification consumer (AMQP) and the resync's listings (OpenStack) plug into the pure engine.
+    .target(name: "Metering", dependencies: ["AMQP", "OpenStack"]),
     .executableTarget(
       name: "steward",
       dependencies: [
@@ -104,7 +105,7 @@ let package = Package(
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "MeteringTests", dependencies: ["Metering"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "MeteringTests", dependencies: ["Metering", "AMQP"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering"]
