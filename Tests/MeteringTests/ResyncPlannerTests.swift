@@ -117,3 +117,20 @@ private typealias F = NotificationFactory
     #expect(ResyncPlanner.differencesBetween(view: view, api: api).isEmpty)
   }
 }
+
+@Suite struct ResyncFillInTests {
+  @Test func keystoneNamesAreFilledInWithoutCountingDrift() async throws {
+    let store = InMemoryMeteringStore()
+    _ = try await NotificationIngestor(store: store).ingest([
+      .init(
+        body: NotificationFactory.envelope("k", "identity.project.created", at: 0, payload: ["resource_info": "p1"]))
+    ])
+    var o = CloudObservation(observedAt: NotificationFactory.time(10))
+    o.add(
+      .project,
+      [("p1", ObservedResource(snapshot: ResourceSnapshot(projectID: "p1", name: "team-a", state: "present")))])
+    let plan = try await store.resync(o, runID: "r")
+    #expect(plan.repairs.map(\.kind) == [.filledIn] && plan.drift.total == 0)
+    #expect(try await store.read { try await $0.viewEntry(ResourceKey(.project, "p1"))?.snapshot?.name } == "team-a")
+  }
+}

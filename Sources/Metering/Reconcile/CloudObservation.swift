@@ -13,7 +13,9 @@ public struct CloudObservation: Sendable {
   public init(
     observedAt: Date, listedKinds: Set<ResourceReference.Kind> = [], resources: [ResourceKey: ObservedResource] = [:]
   ) {
-    self.observedAt = observedAt
+    // Microseconds, like every observation, so repairs stamped with it compare equal to it.
+    self.observedAt = Date(
+      timeIntervalSince1970: (observedAt.timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000)
     self.listedKinds = listedKinds
     self.resources = resources
   }

@@ -12,6 +12,8 @@ public struct ResyncPlan: Sendable {
   public struct Repair: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
       case vanished, unseen, changed, resurrected
+      /// Only fields the notifications could not know (a project's name): applied, not counted as drift.
+      case filledIn
     }
 
     public var kind: Kind
@@ -56,12 +58,14 @@ public enum ResyncPlanner {
       }
       let differences = entry.snapshot.map { differencesBetween(view: $0, api: api.snapshot) } ?? ["unknown"]
       guard !differences.isEmpty else { continue }
-      drift.kinds[entry.key.kind, default: .init()].changed += 1
+      // Keystone and id-only Neutron events leave the name unknown: filling it in is not drift.
+      let isFillIn = differences.allSatisfy { $0.hasPrefix("name unset") }
+      if !isFillIn { drift.kinds[entry.key.kind, default: .init()].changed += 1 }
       var snapshot = entry.snapshot.map { merged(view: $0, api: api.snapshot) } ?? api.snapshot
       if entry.key.kind == .project || entry.key.kind == .user { snapshot.state = api.snapshot.state }
       repairs.append(
         .init(
-          kind: .changed, key: entry.key,
+          kind: isFillIn ? .filledIn : .changed, key: entry.key,
           observation: Observation(key: entry.key, time: at, sourceID: source, snapshot: snapshot),
           reason: differences.joined(separator: ", ")))
     }

@@ -65,4 +65,7 @@ public struct ServiceType: Sendable, Hashable, CustomStringConvertible {
   public static let placement = ServiceType(
     type: "placement", versionPath: nil, microversionStyle: .standard(name: "placement", legacyHeader: nil),
     highestKnown: Microversion(1, 39), baseMicroversion: Microversion(1, 0))
+  /// Heat: its catalog endpoint already names the version and project (`…:8004/v1/<project>`).
+  public static let orchestration = ServiceType(
+    type: "orchestration", versionPath: nil, microversionStyle: nil, highestKnown: nil)
 }

@@ -5,4 +5,5 @@ extension Session {
   public func network() async throws -> NetworkAPI { NetworkAPI(try await client(.network)) }
   public func baremetal() async throws -> BaremetalAPI { BaremetalAPI(try await client(.baremetal)) }
   public func blockStorage() async throws -> BlockStorageAPI { BlockStorageAPI(try await client(.blockStorage)) }
+  public func orchestration() async throws -> OrchestrationAPI { OrchestrationAPI(try await client(.orchestration)) }
 }
