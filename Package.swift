@@ -14,6 +14,9 @@ let package = Package(
     .library(name: "Flavors", targets: ["Flavors"]),
     .library(name: "AMQP", targets: ["AMQP"]),
     .library(name: "Metering", targets: ["Metering"]),
+    .library(name: "Storage", targets: ["Storage"]),
+    .library(name: "StewardServer", targets: ["StewardServer"]),
+    .library(name: "Leasing", targets: ["Leasing"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -22,6 +25,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+    .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+    // Transitive dependencies of hummingbird, named because StewardServer uses their types directly.
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
   ],
   targets: [
     // All HTTP to OpenStack: config, auth, catalog, retries, typed resources.
@@ -73,9 +82,51 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // One small database layer for Steward's services: SQLite (GRDB) embedded, PostgreSQL (postgres-nio) for
+    // replicas; per-feature migrations, transactions with conflict retry, a leader lock for background jobs.
+    .target(
+      name: "Storage",
+      dependencies: [
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     // Metering: notifications and API listings into a view and an append-only usage ledger behind MeteringStore.
-    // The notification consumer (AMQP) and the resync's listings (OpenStack) plug into the pure engine.
-    .target(name: "Metering", dependencies: ["AMQP", "OpenStack"]),
+    // The notification consumer (AMQP) and the resync's listings (OpenStack) plug into the pure engine; the
+    // SQL store runs on Storage.
+    .target(name: "Metering", dependencies: ["AMQP", "OpenStack", "Storage"]),
+    // The HTTP service skeleton shared by Steward's services: Keystone token auth, policy, JSON errors, health.
+    .target(
+      name: "StewardServer",
+      dependencies: [
+        "OpenStack",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOFoundationCompat", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Yams", package: "Yams"),
+      ]
+    ),
+    // Bare-metal leasing (esi-leap compatible): offers, leases, the manager that makes Ironic enforce them.
+    .target(
+      name: "Leasing",
+      dependencies: [
+        "OpenStack",
+        "StewardCore",
+        "Storage",
+        "StewardServer",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOFoundationCompat", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     .executableTarget(
       name: "steward",
       dependencies: [
@@ -85,6 +136,11 @@ let package = Package(
         "Images",
         "SCSStandards",
         "Flavors",
+        "Storage",
+        "StewardServer",
+        "Leasing",
+        "AMQP",
+        "Metering",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -98,6 +154,17 @@ let package = Package(
     .testTarget(
       name: "FlavorsTests", dependencies: ["Flavors", "SCSStandards", "OpenStack", "StewardCore"],
       resources: [.copy("Fixtures")]),
+    .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+    .testTarget(
+      name: "StewardServerTests",
+      dependencies: ["StewardServer", "OpenStack", .product(name: "HummingbirdTesting", package: "hummingbird")]),
+    .testTarget(
+      name: "LeasingTests",
+      dependencies: [
+        "Leasing", "Storage", "StewardServer", "OpenStack",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "NIOFoundationCompat", package: "swift-nio"),
+      ]),
     .testTarget(
       name: "AMQPTests",
       dependencies: [
@@ -105,10 +172,13 @@ let package = Package(
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "MeteringTests", dependencies: ["Metering", "AMQP"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "MeteringTests", dependencies: ["Metering", "AMQP", "Storage"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",
-      dependencies: ["OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering"]
+      dependencies: [
+        "OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering", "Storage",
+        "StewardServer", "Leasing", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]
     ),
   ]
 )

@@ -14,7 +14,7 @@ struct StewardCommand: AsyncParsableCommand {
     version: StewardVersion.current,
     subcommands: [
       Catalog.self, TokenCommand.self, Clouds.self, FlavorsCommand.self, ImagesCommand.self, Onboard.self,
-      Offboard.self,
+      Offboard.self, ServeCommand.self, LeaseCommand.self, MeteringCommand.self,
     ]
   )
 }

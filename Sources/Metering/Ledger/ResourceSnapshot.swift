@@ -1,6 +1,6 @@
 /// What a resource looked like at one moment, as a notification or an API listing described it. The
 /// ledger uses `projectID`, `state` and `spec`; the view keeps all of it.
-public struct ResourceSnapshot: Sendable, Hashable {
+public struct ResourceSnapshot: Sendable, Hashable, Codable {
   public var projectID: String?
   public var userID: String?
   public var name: String?
@@ -39,7 +39,7 @@ public struct ResourceSnapshot: Sendable, Hashable {
 }
 
 /// The size of what a ledger interval bills: a server's flavor, a volume's size and type.
-public struct ResourceSpec: Sendable, Hashable {
+public struct ResourceSpec: Sendable, Hashable, Codable {
   /// Flavor name for servers (what Nova's usage reports show), volume type for volumes.
   public var flavor: String?
   public var vcpus: Int?

@@ -1,6 +1,6 @@
 /// What a resync found the notifications had missed, per resource kind.
-public struct DriftReport: Sendable, Hashable {
-  public struct Counts: Sendable, Hashable {
+public struct DriftReport: Sendable, Hashable, Codable {
+  public struct Counts: Sendable, Hashable, Codable {
     /// In the view, gone from the API: closed at observation time.
     public var vanished = 0
     /// In the API, unknown to the view: opened.

@@ -8,4 +8,5 @@ public struct IdentityAPI: Sendable {
   public var projects: ProjectsAPI { ProjectsAPI(client) }
   public var users: UsersAPI { UsersAPI(client) }
   public var roles: RolesAPI { RolesAPI(client) }
+  public var tokens: TokensAPI { TokensAPI(client) }
 }
