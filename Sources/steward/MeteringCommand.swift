@@ -152,11 +152,16 @@ struct MeteringCommand: AsyncParsableCommand {
         }
       }
       let t = report.totals
-      records.append([
-        "Kind": "total", "ID": .string(project), "State": "", "Flavor": "", "vCPUs": .double(t.vcpuHours),
-        "GB": .double(t.volumeGBHours),
-        "Hours": .double(t.instanceHours), "Billable": true,
-      ])
+      let totals: [(String, Double)] = [
+        ("instance-hours", t.instanceHours), ("vcpu-hours", t.vcpuHours), ("memory-mb-hours", t.memoryMBHours),
+        ("volume-gb-hours", t.volumeGBHours), ("floating-ip-hours", t.floatingIPHours),
+      ]
+      for (name, value) in totals {
+        records.append([
+          "Kind": "total", "ID": .string(name), "State": nil, "Flavor": nil, "vCPUs": nil, "GB": nil,
+          "Hours": .double((value * 1000).rounded() / 1000), "Billable": true,
+        ])
+      }
       output(Renderer.list(records, format: global.format))
     }
   }

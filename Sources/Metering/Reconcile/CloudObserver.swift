@@ -70,6 +70,8 @@ public struct CloudObserver: Sendable {
       let ips = try await session.network().floatingIPs.list(.filters([("limit", String(size))]))
       return try await Self.collect(ips) { ($0.id, Self.floatingIP($0)) }
     }
+    // Heat's default policy denies `stacks:global_index` to everybody: the operator must allow it for the
+    // metering user, otherwise stacks stay unlisted (403 in `failures`) and are followed by notifications only.
     await list(.stack) {
       try await Self.collect(try await session.orchestration().stacks.list(allProjects: true, pageSize: size)) { s in
         (
