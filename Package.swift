@@ -172,7 +172,8 @@ let package = Package(
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "MeteringTests", dependencies: ["Metering", "AMQP", "Storage"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "MeteringTests", dependencies: ["Metering", "AMQP", "Storage", "OpenStack"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: [

@@ -105,11 +105,21 @@ public struct CloudObserver: Sendable {
   static func server(_ s: Server) -> ObservedResource {
     let flavor = s.flavor
     let snapshot = ResourceSnapshot(
-      projectID: s.projectID, userID: s.userID, name: s.name, state: s.vmState ?? s.status.lowercased(),
+      projectID: s.projectID, userID: s.userID, name: s.name, state: s.vmState ?? vmState(status: s.status),
       spec: ResourceSpec(
         flavor: flavor?.originalName ?? flavor?.id, vcpus: flavor?.vcpus, memoryMB: flavor?.ram, diskGB: flavor?.disk),
       stackID: StackMembership.stackID(metadata: s.metadata ?? [:]))
     return ObservedResource(snapshot: snapshot, since: (s.launchedAt ?? s.created).flatMap(OpenStackDate.parse))
+  }
+
+  /// The vm_state a status implies, for listings without the admin-only `OS-EXT-STS:vm_state`.
+  static func vmState(status: String) -> String {
+    switch status {
+    case "SHUTOFF": return "stopped"
+    case "VERIFY_RESIZE": return "resized"
+    case "BUILD": return "building"
+    default: return status.lowercased()
+    }
   }
 
   static func volume(_ v: Volume) -> ObservedResource {
