@@ -100,8 +100,6 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
-    // Metering: OpenStack notifications (oslo.messaging envelope) parsed into typed events; no I/O.
-    .target(name: "Metering"),
     // One small database layer for Steward's services: SQLite (GRDB) embedded, PostgreSQL (postgres-nio) for
     // replicas; per-feature migrations, transactions with conflict retry, a leader lock for background jobs.
     .target(
@@ -113,6 +111,10 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // Metering: notifications and API listings into a view and an append-only usage ledger behind MeteringStore.
+    // The notification consumer (AMQP) and the resync's listings (OpenStack) plug into the pure engine; the
+    // SQL store runs on Storage.
+    .target(name: "Metering", dependencies: ["AMQP", "OpenStack", "Storage"]),
     // The HTTP service skeleton shared by Steward's services: Keystone token auth, policy, JSON errors, health.
     .target(
       name: "StewardServer",
@@ -156,6 +158,8 @@ let package = Package(
         "Storage",
         "StewardServer",
         "Leasing",
+        "AMQP",
+        "Metering",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -190,7 +194,8 @@ let package = Package(
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "MeteringTests", dependencies: ["Metering"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "MeteringTests", dependencies: ["Metering", "AMQP", "Storage", "OpenStack"], resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: [

@@ -14,7 +14,7 @@ struct StewardCommand: AsyncParsableCommand {
     version: StewardVersion.current,
     subcommands: [
       Catalog.self, TokenCommand.self, Clouds.self, FlavorsCommand.self, ImagesCommand.self, Onboard.self,
-      Offboard.self, ComplianceCommand.self, ServeCommand.self, LeaseCommand.self,
+      Offboard.self, ComplianceCommand.self, ServeCommand.self, LeaseCommand.self, MeteringCommand.self,
     ]
   )
 }

@@ -1,7 +1,7 @@
 /// Which resource an event is about, so the store can keep the newest event timestamp per resource and
 /// ignore older ones that arrive late (out-of-order delivery), whatever the event type.
 public struct ResourceReference: Sendable, Hashable {
-  public enum Kind: String, Sendable, Hashable, CaseIterable {
+  public enum Kind: String, Sendable, Hashable, CaseIterable, Codable, CodingKeyRepresentable {
     case server, volume, stack, project, user, network, port
     case floatingIP = "floating_ip"
   }

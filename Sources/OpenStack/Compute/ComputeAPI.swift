@@ -6,4 +6,5 @@ public struct ComputeAPI: Sendable {
 
   public var flavors: FlavorsAPI { FlavorsAPI(client) }
   public var servers: ServersAPI { ServersAPI(client) }
+  public var usage: UsageAPI { UsageAPI(client) }
 }

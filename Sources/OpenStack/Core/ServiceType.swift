@@ -67,6 +67,9 @@ public struct ServiceType: Sendable, Hashable, CustomStringConvertible {
     highestKnown: Microversion(1, 39), baseMicroversion: Microversion(1, 0))
   public static let keyManager = ServiceType(
     type: "key-manager", versionPath: "v1", microversionStyle: nil, highestKnown: nil)
+  /// Heat: its catalog endpoint already names the version and project (`…:8004/v1/<project>`).
+  public static let orchestration = ServiceType(
+    type: "orchestration", versionPath: nil, microversionStyle: nil, highestKnown: nil)
   /// The bare-metal leasing service (esi-leap's API, served by `steward serve`); catalog type `lease`.
   public static let lease = ServiceType(
     type: "lease", versionPath: "v1", microversionStyle: nil, highestKnown: nil)

@@ -6,5 +6,6 @@ extension Session {
   public func baremetal() async throws -> BaremetalAPI { BaremetalAPI(try await client(.baremetal)) }
   public func blockStorage() async throws -> BlockStorageAPI { BlockStorageAPI(try await client(.blockStorage)) }
   public func keyManager() async throws -> KeyManagerAPI { KeyManagerAPI(try await client(.keyManager)) }
+  public func orchestration() async throws -> OrchestrationAPI { OrchestrationAPI(try await client(.orchestration)) }
   public func lease() async throws -> LeaseAPI { LeaseAPI(try await client(.lease)) }
 }

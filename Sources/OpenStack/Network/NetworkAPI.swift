@@ -15,6 +15,7 @@ public struct NetworkAPI: Sendable {
   public var subnets: ResourceCollection<Subnet> { collection("subnets", "subnet") }
   public var routers: ResourceCollection<Router> { collection("routers", "router") }
   public var ports: ResourceCollection<Port> { collection("ports", "port") }
+  public var floatingIPs: ResourceCollection<FloatingIP> { collection("floatingips", "floatingip") }
   public var securityGroups: ResourceCollection<SecurityGroup> {
     collection("security_groups", "security_group", path: "security-groups")
   }

@@ -17,6 +17,8 @@ public struct Volume: Decodable, Sendable, Identifiable {
   /// GiB.
   public let size: Int
   public let volumeType: String?
+  /// Since 3.63: the type's id, which is what Cinder's notifications carry as `volume_type`.
+  public let volumeTypeID: String?
   public let projectID: String?
   public let bootable: String?
   public let availabilityZone: String?
@@ -26,6 +28,7 @@ public struct Volume: Decodable, Sendable, Identifiable {
   enum CodingKeys: String, CodingKey {
     case id, name, status, size, bootable, attachments
     case volumeType = "volume_type"
+    case volumeTypeID = "volume_type_id"
     case projectID = "os-vol-tenant-attr:tenant_id"
     case availabilityZone = "availability_zone"
     case createdAt = "created_at"

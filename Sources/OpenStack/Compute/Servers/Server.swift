@@ -20,6 +20,8 @@ public struct Server: Decodable, Sendable, Identifiable {
   public let addresses: [String: [Address]]?
   public let fault: Fault?
   public let locked: Bool?
+  /// `OS-SRV-USG:launched_at`: when the server first ran, where Nova's usage accounting starts.
+  public let launchedAt: String?
 
   public struct EmbeddedFlavor: Decodable, Sendable, Equatable {
     public let id: String?
@@ -75,6 +77,7 @@ public struct Server: Decodable, Sendable, Identifiable {
     case taskState = "OS-EXT-STS:task_state"
     case availabilityZone = "OS-EXT-AZ:availability_zone"
     case host = "OS-EXT-SRV-ATTR:host"
+    case launchedAt = "OS-SRV-USG:launched_at"
   }
 }
 

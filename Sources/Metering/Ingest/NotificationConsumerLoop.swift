@@ -1,0 +1,113 @@
+import AMQP
+import Foundation
+
+/// A delivered message the loop can ack: `AMQPDelivery`, or a test double.
+public protocol AcknowledgeableMessage: Sendable {
+  var bodyBytes: [UInt8] { get }
+  /// Exchange and routing key, kept with dead letters.
+  var origin: String? { get }
+  /// Acks this message and, with `multiple`, every earlier unacked one on the same channel.
+  func ack(multiple: Bool) async throws
+}
+
+extension AMQPDelivery: AcknowledgeableMessage {
+  public var origin: String? { "\(exchange)/\(routingKey)" }
+}
+
+/// Deliveries → batches → one store transaction per batch → one `ack(multiple:)` after it committed.
+/// A batch is flushed when it reaches `maxBatch` messages or when `maxDelay` passed with messages waiting,
+/// so a quiet queue does not hold acks back. If the store fails, nothing of the batch is acked and the
+/// error ends the loop: the broker redelivers, and deduplication by message_id makes that harmless. If the
+/// delivery sequence fails (connection lost), what was received is still committed (not acked: the
+/// channel is gone) and the error is rethrown so the consumer reconnects.
+public struct NotificationConsumerLoop: Sendable {
+  public let ingestor: NotificationIngestor
+  public let maxBatch: Int
+  public let maxDelay: Duration
+  /// Called after each committed batch (progress, metrics).
+  public let onBatch: @Sendable (NotificationIngestor.Summary) -> Void
+
+  public init(
+    ingestor: NotificationIngestor, maxBatch: Int = 256, maxDelay: Duration = .milliseconds(200),
+    onBatch: @escaping @Sendable (NotificationIngestor.Summary) -> Void = { _ in }
+  ) {
+    precondition(maxBatch > 0)
+    self.ingestor = ingestor
+    self.maxBatch = maxBatch
+    self.maxDelay = maxDelay
+    self.onBatch = onBatch
+  }
+
+  private enum Event<Message: Sendable>: Sendable {
+    case message(Message)
+    case tick
+    case finished((any Error)?)
+  }
+
+  /// Runs until `deliveries` ends (returns) or fails (rethrows), or the store fails.
+  public func process<S: AsyncSequence & Sendable>(_ deliveries: S) async throws
+  where S.Element: AcknowledgeableMessage {
+    typealias M = S.Element
+    let (events, continuation) = AsyncStream<Event<M>>.makeStream()
+    let delay = maxDelay
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask {
+        do {
+          for try await delivery in deliveries { continuation.yield(.message(delivery)) }
+          continuation.yield(.finished(nil))
+        } catch {
+          continuation.yield(.finished(error))
+        }
+      }
+      group.addTask {
+        while !Task.isCancelled {
+          try? await Task.sleep(for: delay)
+          continuation.yield(.tick)
+        }
+      }
+      defer { group.cancelAll() }
+      var batch: [M] = []
+      var lastTick = ContinuousClock.now
+      func commit(ack: Bool) async throws {
+        guard let last = batch.last else { return }
+        let summary = try await ingestor.ingest(batch.map { .init(body: $0.bodyBytes, origin: $0.origin) })
+        if ack { try await last.ack(multiple: true) }
+        batch.removeAll(keepingCapacity: true)
+        onBatch(summary)
+      }
+      loop: for await event in events {
+        switch event {
+        case .message(let m):
+          if batch.isEmpty { lastTick = .now }
+          batch.append(m)
+          if batch.count >= maxBatch { try await commit(ack: true) }
+        case .tick:
+          if ContinuousClock.now - lastTick >= delay { try await commit(ack: true) }
+        case .finished(nil):
+          try await commit(ack: true)
+          break loop
+        case .finished(let error?):
+          try await commit(ack: false)
+          throw error
+        }
+      }
+    }
+  }
+}
+
+/// The long-running consumer: Steward's own queue (never `notifications.info` itself), reconnecting with
+/// backoff, batches committed before they are acked.
+public struct MeteringConsumer: Sendable {
+  public let consumer: AMQPConsumer
+  public let loop: NotificationConsumerLoop
+
+  public init(consumer: AMQPConsumer, loop: NotificationConsumerLoop) {
+    self.consumer = consumer
+    self.loop = loop
+  }
+
+  /// Runs until the task is cancelled; AMQP failures reconnect, a store failure is rethrown.
+  public func run() async throws {
+    try await consumer.run { session in try await loop.process(session.deliveries) }
+  }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// Applies a batch of AMQP message bodies in ONE store transaction: parse, skip message ids already
+/// applied (and repeats inside the batch), apply each notification's observations, record its message id,
+/// count unknown event types, keep malformed bodies as dead letters. When it returns the batch is durable
+/// and the caller acks it; when it throws nothing was written and nothing must be acked.
+public struct NotificationIngestor: Sendable {
+  public struct Message: Sendable {
+    public var body: [UInt8]
+    /// Exchange and routing key, kept with a dead letter.
+    public var origin: String?
+
+    public init(body: [UInt8], origin: String? = nil) {
+      self.body = body
+      self.origin = origin
+    }
+  }
+
+  public struct Summary: Sendable, Hashable {
+    public var applied = 0
+    public var duplicates = 0
+    public var unknown = 0
+    public var deadLettered = 0
+    public var observations = 0
+    /// Observations that arrived after newer history and replaced ledger rows.
+    public var corrections = 0
+
+    public init() {}
+
+    public static func + (a: Summary, b: Summary) -> Summary {
+      var s = a
+      s.applied += b.applied
+      s.duplicates += b.duplicates
+      s.unknown += b.unknown
+      s.deadLettered += b.deadLettered
+      s.observations += b.observations
+      s.corrections += b.corrections
+      return s
+    }
+  }
+
+  public let store: any MeteringStore
+  public let clock: @Sendable () -> Date
+
+  public init(store: any MeteringStore, clock: @escaping @Sendable () -> Date = { Date() }) {
+    self.store = store
+    self.clock = clock
+  }
+
+  public func ingest(_ messages: [Message]) async throws -> Summary {
+    // Parsing is pure and outside the transaction, so a retried transaction does not parse again.
+    let parsed: [Result<OpenStackNotification, NotificationError>] = messages.map { m in
+      Result { () throws(NotificationError) in try OpenStackNotification.parse(m.body) }
+    }
+    let now = clock()
+    return try await store.write { w in
+      var summary = Summary()
+      var seen = Set<String>()
+      for (message, result) in zip(messages, parsed) {
+        let n: OpenStackNotification
+        switch result {
+        case .failure(let error):
+          try await w.add(
+            deadLetter: DeadLetter(
+              body: message.body, error: error.description, receivedAt: now, origin: message.origin))
+          summary.deadLettered += 1
+          continue
+        case .success(let notification): n = notification
+        }
+        let recorded = try await w.isRecorded(messageID: n.messageID)
+        if recorded || seen.contains(n.messageID) {
+          summary.duplicates += 1
+          continue
+        }
+        seen.insert(n.messageID)
+        if case .unknown = n.event {
+          try await w.countUnknown(eventType: n.eventType)
+          summary.unknown += 1
+        } else {
+          for observation in n.observations {
+            let effects = try await w.apply(observation)
+            summary.observations += 1
+            if !effects.replaced.isEmpty { summary.corrections += 1 }
+          }
+          summary.applied += 1
+        }
+        try await w.record(
+          message: MessageRecord(messageID: n.messageID, eventType: n.eventType, timestamp: n.timestamp, appliedAt: now)
+        )
+      }
+      return summary
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import OpenStack
+
+/// Lists what the APIs say exists, for a resync: list calls only, every project at once
+/// (`all_tenants`/`all_projects`/`global_tenant`, admin), so a resync costs O(pages), never a call per
+/// resource. A service missing from the catalog (no Cinder, no Heat) or failing leaves its kinds unlisted,
+/// which the planner reads as "do not diff", and says why in `failures`.
+public struct CloudObserver: Sendable {
+  public let session: Session
+  public let pageSize: Int
+
+  public init(session: Session, pageSize: Int = 1000) {
+    self.session = session
+    self.pageSize = pageSize
+  }
+
+  public struct Result: Sendable {
+    public var observation: CloudObservation
+    /// List calls made per kind (one per page).
+    public var calls: [ResourceReference.Kind: Int]
+    /// Kinds that could not be listed, and why.
+    public var failures: [ResourceReference.Kind: String]
+  }
+
+  public func observe(at observedAt: Date = Date()) async -> Result {
+    var result = Result(observation: CloudObservation(observedAt: observedAt), calls: [:], failures: [:])
+    func list(_ kind: ResourceReference.Kind, _ body: () async throws -> ([(String, ObservedResource)], Int)) async {
+      do {
+        let (items, calls) = try await body()
+        result.observation.add(kind, items.map { (id: $0.0, resource: $0.1) })
+        result.calls[kind] = calls
+      } catch {
+        result.failures[kind] = "\(error)"
+      }
+    }
+    let size = pageSize
+    await list(.project) {
+      let projects = try await session.identity().projects.list()
+      return (projects.map { ($0.id, Self.project($0)) }, 1)
+    }
+    await list(.user) {
+      let users = try await session.identity().users.list()
+      return (
+        users.map {
+          ($0.id, ObservedResource(snapshot: ResourceSnapshot(projectID: nil, name: $0.name, state: "present")))
+        }, 1
+      )
+    }
+    await list(.server) {
+      try await Self.collect(try await session.compute().servers.list(allProjects: true, pageSize: size)) {
+        ($0.id, Self.server($0))
+      }
+    }
+    await list(.volume) {
+      let volumes = try await session.blockStorage().volumes.list(
+        .filters([("all_tenants", "1"), ("limit", String(size))]))
+      return try await Self.collect(volumes) { ($0.id, Self.volume($0)) }
+    }
+    await list(.network) {
+      let networks = try await session.network().networks.list(.filters([("limit", String(size))]))
+      return try await Self.collect(networks) { n in
+        (
+          n.id,
+          ObservedResource(
+            snapshot: ResourceSnapshot(projectID: n.projectID, name: n.name, state: n.status ?? "UNKNOWN"))
+        )
+      }
+    }
+    await list(.floatingIP) {
+      let ips = try await session.network().floatingIPs.list(.filters([("limit", String(size))]))
+      return try await Self.collect(ips) { ($0.id, Self.floatingIP($0)) }
+    }
+    // Heat's default policy denies `stacks:global_index` to everybody: the operator must allow it for the
+    // metering user, otherwise stacks stay unlisted (403 in `failures`) and are followed by notifications only.
+    await list(.stack) {
+      try await Self.collect(try await session.orchestration().stacks.list(allProjects: true, pageSize: size)) { s in
+        (
+          s.id,
+          ObservedResource(
+            snapshot: ResourceSnapshot(projectID: s.project, name: s.stackName, state: s.stackStatus ?? "UNKNOWN"),
+            since: s.creationTime.flatMap(OpenStackDate.parse))
+        )
+      }
+    }
+    return result
+  }
+
+  static func collect<Item>(_ pages: Pages<Item>, _ map: (Item) -> (String, ObservedResource)) async throws
+    -> ([(String, ObservedResource)], Int)
+  {
+    var items: [(String, ObservedResource)] = []
+    var calls = 0
+    for try await page in pages {
+      calls += 1
+      items += page.map(map)
+    }
+    return (items, calls)
+  }
+
+  static func project(_ p: Project) -> ObservedResource {
+    ObservedResource(snapshot: ResourceSnapshot(projectID: p.id, name: p.name, state: "present"))
+  }
+
+  /// Nova's vm_state is what notifications call `state`; the status (ACTIVE, SHUTOFF) is a fallback.
+  static func server(_ s: Server) -> ObservedResource {
+    let flavor = s.flavor
+    let snapshot = ResourceSnapshot(
+      projectID: s.projectID, userID: s.userID, name: s.name, state: s.vmState ?? vmState(status: s.status),
+      spec: ResourceSpec(
+        flavor: flavor?.originalName ?? flavor?.id, vcpus: flavor?.vcpus, memoryMB: flavor?.ram, diskGB: flavor?.disk),
+      stackID: StackMembership.stackID(metadata: s.metadata ?? [:]))
+    return ObservedResource(snapshot: snapshot, since: (s.launchedAt ?? s.created).flatMap(OpenStackDate.parse))
+  }
+
+  /// The vm_state a status implies, for listings without the admin-only `OS-EXT-STS:vm_state`.
+  static func vmState(status: String) -> String {
+    switch status {
+    case "SHUTOFF": return "stopped"
+    case "VERIFY_RESIZE": return "resized"
+    case "BUILD": return "building"
+    default: return status.lowercased()
+    }
+  }
+
+  static func volume(_ v: Volume) -> ObservedResource {
+    let snapshot = ResourceSnapshot(
+      projectID: v.projectID, name: v.name, state: v.status,
+      // Notifications carry the type's id; without it (before 3.63) the type is not compared.
+      spec: ResourceSpec(flavor: v.volumeTypeID, diskGB: v.size),
+      attachedTo: (v.attachments ?? []).compactMap(\.serverID))
+    return ObservedResource(snapshot: snapshot, since: v.createdAt.flatMap(OpenStackDate.parse))
+  }
+
+  static func floatingIP(_ f: FloatingIP) -> ObservedResource {
+    let snapshot = ResourceSnapshot(
+      projectID: f.projectID, state: f.portID == nil ? "allocated" : "associated", networkID: f.floatingNetworkID,
+      deviceID: f.portID, address: f.floatingIPAddress)
+    return ObservedResource(snapshot: snapshot, since: f.createdAt.flatMap(OpenStackDate.parse))
+  }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Storage
+import Testing
+
+@testable import Metering
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+private typealias F = NotificationFactory
+
+/// Fresh databases for the SQL store: a SQLite file, and a PostgreSQL database on the throwaway cluster
+/// `scripts/postgres up` starts (skipped without it, required when CI=true).
+enum MeteringTestDatabases {
+  static let postgresURL =
+    ProcessInfo.processInfo.environment["STEWARD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    ?? "postgres://steward:steward@127.0.0.1:55432/steward_test?sslmode=disable"
+
+  static var postgresAvailable: Bool {
+    if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
+    guard let components = URLComponents(string: postgresURL), let port = components.port else { return false }
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { return false }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    inet_pton(AF_INET, components.host ?? "127.0.0.1", &address.sin_addr)
+    return withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    } == 0
+  }
+
+  static func withSQLite(_ body: (SQLMeteringStore) async throws -> Void) async throws {
+    let path = NSTemporaryDirectory() + "steward-metering-\(UUID().uuidString.prefix(8)).sqlite"
+    let database = try await DatabaseOpener.open(path)
+    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+    do {
+      try await body(try await SQLMeteringStore.open(database))
+      await database.close()
+    } catch {
+      await database.close()
+      throw error
+    }
+  }
+
+  static func withPostgres(_ body: (SQLMeteringStore) async throws -> Void) async throws {
+    let admin = try PostgresDatabase(url: postgresURL)
+    let name = "steward_m_\(UUID().uuidString.prefix(8).lowercased())"
+    try await admin.executeWithoutTransaction("CREATE DATABASE \(name)")
+    var components = URLComponents(string: postgresURL)!
+    components.path = "/" + name
+    let database = try await DatabaseOpener.open(components.string!)
+    func cleanup() async {
+      await database.close()
+      try? await admin.executeWithoutTransaction("DROP DATABASE \(name) WITH (FORCE)")
+      await admin.close()
+    }
+    do {
+      try await body(try await SQLMeteringStore.open(database))
+      await cleanup()
+    } catch {
+      await cleanup()
+      throw error
+    }
+  }
+}
+
+/// The same behaviour as the in-memory reference, on SQLite and PostgreSQL.
+@Suite struct SQLMeteringStoreTests {
+  enum Backend: String, CaseIterable, Sendable {
+    case sqlite, postgres
+  }
+
+  private func with(_ backend: Backend, _ body: (SQLMeteringStore) async throws -> Void) async throws {
+    switch backend {
+    case .sqlite: try await MeteringTestDatabases.withSQLite(body)
+    case .postgres:
+      guard MeteringTestDatabases.postgresAvailable else { return }
+      try await MeteringTestDatabases.withPostgres(body)
+    }
+  }
+
+  @Test(arguments: Backend.allCases)
+  func noisyStreamsGiveTheCleanLedgerAndViewAndNeverRewriteRows(backend: Backend) async throws {
+    let clean = F.cleanStream()
+    let reference = InMemoryMeteringStore()
+    _ = try await NotificationIngestor(store: reference).ingest(clean.map { .init(body: $0) })
+    for seed in 1...3 {
+      var rng = SeededGenerator(seed: UInt64(seed))
+      var noisy = clean + clean.shuffled(using: &rng).prefix(10) + [Array("garbage".utf8)]
+      noisy.shuffle(using: &rng)
+      try await with(backend) { store in
+        let ingestor = NotificationIngestor(store: store)
+        var rest = noisy[...]
+        var seen: [Int64: UsageInterval] = [:]
+        while !rest.isEmpty {
+          let n = min(rest.count, Int.random(in: 1...6, using: &rng))
+          _ = try await ingestor.ingest(rest.prefix(n).map { .init(body: $0) })
+          rest = rest.dropFirst(n)
+          for row in try await store.read({ try await $0.allIntervals() }) {
+            if let old = seen[row.id], old.end != nil { #expect(row == old, "closed row \(row.id) was rewritten") }
+            seen[row.id] = row
+          }
+        }
+        #expect(try await store.effectiveFacts() == reference.effectiveFacts())
+        #expect(try await store.liveView() == reference.liveView())
+        let stats = try await store.read { try await $0.stats() }
+        #expect(stats.messagesApplied == clean.count && stats.deadLetters == 1)
+        #expect(stats.unknownEvents == ["compute.instance.exists": 2])
+        let usage = try await store.usage(projectID: "p1", from: F.time(60), to: F.time(180), now: F.time(1000))
+        #expect(abs(usage.totals.instanceHours - 4.0) < 1e-9 && abs(usage.totals.volumeGBHours - 35.0) < 1e-9)
+      }
+    }
+  }
+
+  @Test(arguments: Backend.allCases)
+  func lateEventsAreCorrectionsAndResyncsAreRecorded(backend: Backend) async throws {
+    try await with(backend) { store in
+      let ingestor = NotificationIngestor(store: store)
+      _ = try await ingestor.ingest([
+        .init(body: F.instance("1", "create", server: "s1", project: "p", flavor: .small, state: "active", at: 10)),
+        .init(body: F.instance("3", "delete", server: "s1", project: "p", flavor: .small, state: "deleted", at: 100)),
+      ])
+      let summary = try await ingestor.ingest([
+        .init(body: F.instance("2", "power_off", server: "s1", project: "p", flavor: .small, state: "stopped", at: 40))
+      ])
+      #expect(summary.corrections == 1)
+      let corrections = try await store.read { try await $0.corrections() }
+      #expect(corrections.count == 1 && corrections[0].replaced == [1] && corrections[0].sourceID == "2")
+      let rows = try await store.read { try await $0.history(of: ResourceKey(.server, "s1")).rows }
+      #expect(rows.map(\.state) == ["active", "stopped"] && rows.allSatisfy { $0.correctionID == corrections[0].id })
+      #expect(try await store.read { try await $0.allIntervals() }.count == 3)
+
+      var o = CloudObservation(observedAt: F.time(200))
+      o.add(
+        .server,
+        [("s9", ObservedResource(snapshot: ResourceSnapshot(projectID: "p", state: "active"), since: F.time(150)))])
+      let plan = try await store.resync(o, runID: "r1", now: F.time(201))
+      #expect(plan.repairs.map(\.kind) == [.unseen])
+      let stats = try await store.read { try await $0.stats() }
+      #expect(stats.lastResync?.drift.kinds[.server]?.unseen == 1 && stats.openIntervals == 1)
+      let letters = try await store.read { try await $0.deadLetters(limit: 5) }
+      #expect(letters.isEmpty)
+    }
+  }
+
+  @Test func migrationsApplyOnceAndReopenCleanly() async throws {
+    try await MeteringTestDatabases.withSQLite { store in
+      #expect(try await Migrator.versions(store.database)["metering"] == 1)
+      let again = try await Migrator.migrate(store.database, [SQLMeteringStore.migrations])
+      #expect(again.isEmpty)
+    }
+  }
+}
