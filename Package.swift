@@ -173,14 +173,16 @@ let package = Package(
     .testTarget(
       name: "FlavorsTests", dependencies: ["Flavors", "SCSStandards", "OpenStack", "StewardCore"],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "StorageTests", dependencies: ["Storage"]),
+    // Fresh SQLite and PostgreSQL databases for the tests of every storage-backed module.
+    .target(name: "StorageTestSupport", dependencies: ["Storage"], path: "Tests/StorageTestSupport"),
+    .testTarget(name: "StorageTests", dependencies: ["Storage", "StorageTestSupport"]),
     .testTarget(
       name: "StewardServerTests",
       dependencies: ["StewardServer", "OpenStack", .product(name: "HummingbirdTesting", package: "hummingbird")]),
     .testTarget(
       name: "LeasingTests",
       dependencies: [
-        "Leasing", "Storage", "StewardServer", "OpenStack",
+        "Leasing", "Storage", "StorageTestSupport", "StewardServer", "OpenStack",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "NIOFoundationCompat", package: "swift-nio"),
       ]),

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StewardServer
 import Storage
+import StorageTestSupport
 
 @testable import Leasing
 

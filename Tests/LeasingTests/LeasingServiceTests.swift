@@ -1,6 +1,7 @@
 import Foundation
 import StewardServer
 import Storage
+import StorageTestSupport
 import Testing
 
 @testable import Leasing

@@ -6,20 +6,21 @@ import Testing
   import Glibc
 #endif
 
-/// The databases every storage test runs on: a fresh SQLite file, and a fresh PostgreSQL database on the
-/// throwaway cluster `scripts/postgres up` starts (skipped when it is not running, required when CI=true).
-enum TestDatabases {
-  static let postgresURL =
+/// The databases the storage-backed tests (Storage, Leasing, Metering) run on: a fresh SQLite file, and a fresh
+/// PostgreSQL database on the throwaway cluster `scripts/postgres up` starts (skipped when it is not running,
+/// required when CI=true).
+public enum TestDatabases {
+  public static let postgresURL =
     ProcessInfo.processInfo.environment["STEWARD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     ?? "postgres://steward:steward@127.0.0.1:55432/steward_test?sslmode=disable"
 
-  static var postgresAvailable: Bool {
+  public static var postgresAvailable: Bool {
     if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
     guard let components = URLComponents(string: postgresURL), let port = components.port else { return false }
     return canConnect(host: components.host ?? "127.0.0.1", port: port)
   }
 
-  static func canConnect(host: String, port: Int) -> Bool {
+  public static func canConnect(host: String, port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return false }
     defer { close(fd) }
@@ -35,12 +36,12 @@ enum TestDatabases {
     return result == 0
   }
 
-  static func sqlitePath() -> String {
+  public static func sqlitePath() -> String {
     NSTemporaryDirectory() + "steward-storage-\(UUID().uuidString.prefix(8)).sqlite"
   }
 
   /// Runs `body` with a new, empty SQLite database file, removed afterwards.
-  static func withSQLite<T: Sendable>(_ body: (any Database, String) async throws -> T) async throws -> T {
+  public static func withSQLite<T: Sendable>(_ body: (any Database, String) async throws -> T) async throws -> T {
     let path = sqlitePath()
     let database = try await DatabaseOpener.open(path)
     defer {
@@ -57,7 +58,7 @@ enum TestDatabases {
   }
 
   /// Runs `body` with a new, empty PostgreSQL database (created and dropped around it).
-  static func withPostgres<T: Sendable>(_ body: (any Database, String) async throws -> T) async throws -> T {
+  public static func withPostgres<T: Sendable>(_ body: (any Database, String) async throws -> T) async throws -> T {
     let admin = try PostgresDatabase(url: postgresURL)
     let name = "steward_t_\(UUID().uuidString.prefix(8).lowercased())"
     try await admin.executeWithoutTransaction("CREATE DATABASE \(name)")
@@ -81,7 +82,7 @@ enum TestDatabases {
 }
 
 extension Trait where Self == ConditionTrait {
-  static var postgres: Self {
+  public static var postgres: Self {
     .enabled(
       if: TestDatabases.postgresAvailable,
       "no PostgreSQL at \(TestDatabases.postgresURL); run scripts/postgres up")
