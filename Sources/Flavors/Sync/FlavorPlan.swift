@@ -3,7 +3,7 @@ import StewardCore
 /// A plan together with the operation behind each actionable change, so applying does exactly what
 /// was shown.
 public struct FlavorPlan: Sendable, Equatable {
-  public struct Step: Sendable, Equatable {
+  public struct Step: PlannedStep, Equatable {
     public var change: Change
     public var operation: FlavorOperation
   }

@@ -1,6 +1,5 @@
 import OpenStack
 import StewardCore
-import Synchronization
 
 /// Syncs Nova's flavors to definitions: observes all flavors in one paged list, plans with
 /// `FlavorPlanner`, and applies the plan with concurrent calls (one task per flavor, at most
@@ -11,7 +10,7 @@ public struct FlavorReconciler: Reconciler {
   let namePrefix: String?
   let options: FlavorSyncOptions
   /// The operations of the last plan; `apply` runs only these, matched by change id.
-  private let planned = PlannedSteps()
+  private let planned = PlannedSteps<FlavorPlan.Step>()
 
   public init(flavors: FlavorsAPI, desired: [FlavorDefinition], namePrefix: String?, options: FlavorSyncOptions) {
     self.flavors = flavors
@@ -108,28 +107,4 @@ public struct FlavorReconciler: Reconciler {
       name: definition.name, id: id, vcpus: definition.vcpus, ram: definition.ramMiB, disk: definition.diskGB,
       isPublic: definition.isPublic, description: definition.description)
   }
-}
-
-/// The steps of the last plan, shared by the copies of a reconciler value.
-final class PlannedSteps: Sendable {
-  private let steps = Mutex<[String: FlavorPlan.Step]>([:])
-
-  func store(_ planned: [FlavorPlan.Step]) {
-    steps.withLock { $0 = Dictionary(planned.map { ($0.change.id, $0) }, uniquingKeysWith: { first, _ in first }) }
-  }
-
-  func steps(for changes: [Change]) throws -> [FlavorPlan.Step] {
-    try steps.withLock { stored in
-      try changes.map { change in
-        guard let step = stored[change.id], step.change == change else { throw UnplannedChange(change: change) }
-        return step
-      }
-    }
-  }
-}
-
-/// `apply` was given a change this reconciler did not plan.
-public struct UnplannedChange: Error, CustomStringConvertible {
-  public let change: Change
-  public var description: String { "change '\(change.id)' was not planned by this reconciler; plan again" }
 }

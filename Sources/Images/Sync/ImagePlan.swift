@@ -3,7 +3,7 @@ import StewardCore
 /// A plan with the operation behind each actionable change, grouped by definition: the steps of one
 /// image run in order (import, then rename, then rotation), different images run concurrently.
 public struct ImagePlan: Sendable, Equatable {
-  public struct Step: Sendable, Equatable {
+  public struct Step: PlannedStep, Equatable {
     public var change: Change
     public var operation: ImageOperation
     /// The definition the step belongs to; steps of one definition never overlap.

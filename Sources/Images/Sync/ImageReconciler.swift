@@ -1,7 +1,6 @@
 import Foundation
 import OpenStack
 import StewardCore
-import Synchronization
 
 /// Syncs Glance to image definitions: observes the managed images (hidden ones too), plans with
 /// `ImagePlanner`, and applies with one task per definition, at most `maxParallel` at a time. Within a
@@ -12,7 +11,7 @@ public struct ImageReconciler: Reconciler {
   let definitions: [ImageDefinition]
   let options: ImageSyncOptions
   let progress: ImageImporter.Progress
-  private let planned = PlannedImageSteps()
+  private let planned = PlannedSteps<ImagePlan.Step>()
 
   public init(
     images: ImagesAPI, definitions: [ImageDefinition], options: ImageSyncOptions,
@@ -143,28 +142,4 @@ public struct ImageReconciler: Reconciler {
 struct MissingImport: Error, CustomStringConvertible {
   let name: String
   var description: String { "'\(name)' was not imported" }
-}
-
-/// The steps of the last plan, shared by copies of a reconciler value.
-final class PlannedImageSteps: Sendable {
-  private let steps = Mutex<[String: ImagePlan.Step]>([:])
-
-  func store(_ planned: [ImagePlan.Step]) {
-    steps.withLock { $0 = Dictionary(planned.map { ($0.change.id, $0) }, uniquingKeysWith: { first, _ in first }) }
-  }
-
-  func steps(for changes: [Change]) throws -> [ImagePlan.Step] {
-    try steps.withLock { stored in
-      try changes.map { change in
-        guard let step = stored[change.id], step.change == change else { throw UnplannedImageChange(change: change) }
-        return step
-      }
-    }
-  }
-}
-
-/// `apply` was given a change this reconciler did not plan.
-public struct UnplannedImageChange: Error, CustomStringConvertible {
-  public let change: Change
-  public var description: String { "change '\(change.id)' was not planned by this reconciler; plan again" }
 }
