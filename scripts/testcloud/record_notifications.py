@@ -11,8 +11,9 @@
   record_notifications.py trim IN.jsonl OUT.jsonl ID [ID ...]
       Keeps the messages whose payload mentions one of the ids (server, volume,
       project ... ids of the resources a recording session made), in arrival order,
-      and removes request-context fields (`_context_*`: auth tokens, service
-      catalogs, roles) from the envelope, so a fixture holds no credential.
+      and removes request contexts (`_context_*` in the envelope, `_context` in nova's
+      serialized objects: auth tokens, service catalogs, roles) and credential-named
+      fields at any depth, so a fixture holds no credential.
 
 Run it with the test cloud's venv (it has py-amqp), e.g.
 
@@ -84,8 +85,19 @@ def record(url, out, seconds='120'):
     print('%d messages' % count, file=sys.stderr)
 
 
-def scrub(message):
-    return {k: v for k, v in message.items() if not k.startswith('_context_')}
+SECRET_KEYS = ('auth_token', 'service_token', 'password', 'secret', 'token')
+
+
+def scrub(value):
+    """Drops request contexts at any depth (the envelope's `_context_*`, and the `_context` of
+    serialized objects nova puts into scheduler payloads, which hold the caller's token) and any
+    field named like a credential."""
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()
+                if not k.startswith('_context') and k not in SECRET_KEYS}
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    return value
 
 
 def trim(src, out, *ids):
