@@ -138,7 +138,13 @@ struct MeteringFollowTests {
       #expect(stopped.spec.flavor == tiny.name && stopped.end == nil)
 
       try await servers.perform(.resize(flavorRef: small.id), on: id)
-      let afterResize = try await servers.waitFor(id, status: ["VERIFY_RESIZE", "SHUTOFF", "ACTIVE"], waiter: waiter)
+      // Done when no task is left (the API sets resize_prep before answering; NoValidHost clears it).
+      let afterResize = try await waiter.wait(
+        for: "resize of server \(id)", done: ["VERIFY_RESIZE", "SHUTOFF", "ACTIVE"], failed: ["ERROR"]
+      ) {
+        let s = try await servers.get(id)
+        return s.taskState == nil ? s.status : "RESIZE"
+      }
       let resized = try await servers.get(id)
       if afterResize == "VERIFY_RESIZE" {
         rows = try await follow(store, key, "resize") { rows, _ in
