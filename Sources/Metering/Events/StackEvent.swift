@@ -39,13 +39,14 @@ public struct StackState: Sendable, Hashable {
   public var updatedAt: Date?
 
   static func parse(_ p: PayloadFields) throws(NotificationError) -> StackState {
-    // stack_identity is an ARN: arn:openstack:heat::<tenant>:stacks/<name>/<id>
+    // stack_identity: the stack's id (what Heat sends today), or an ARN arn:openstack:heat::<tenant>:stacks/<name>/<id>
     let identity = try p.string("stack_identity")
     let id = identity.split(separator: "/").last.map(String.init) ?? identity
     return StackState(
       id: id, name: try p.optionalString("stack_name"),
       projectID: try p.requiredString("tenant_id", "project_id"),
-      userID: try p.optionalString("user_id"), state: try p.optionalString("state"),
+      // Heat's `user_id` is the user's NAME; the id is `user_identity`.
+      userID: try p.firstString("user_identity", "user_id"), state: try p.optionalString("state"),
       stateReason: try p.optionalString("state_reason"), createdAt: try p.date("create_at"),
       updatedAt: try p.date("updated_at"))
   }

@@ -173,6 +173,10 @@ compute_driver = fake.FakeDriverWithoutFakeNodes
 osapi_compute_listen = $HOST
 metadata_listen = $HOST
 graceful_shutdown_timeout = 5
+# one compute host: a resize may only land on the host the server is on
+# (metering follows resize notifications; the API refuses with NoValidHost
+# otherwise)
+allow_resize_to_same_host = true
 # no agent will ever send network-vif-plugged; FakeDriver does not wait for
 # it anyway, these make sure nothing else does either
 vif_plugging_is_fatal = false
