@@ -197,7 +197,8 @@ let package = Package(
       ],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "MeteringTests", dependencies: ["Metering", "AMQP", "Storage", "OpenStack"], resources: [.copy("Fixtures")]),
+      name: "MeteringTests", dependencies: ["Metering", "AMQP", "Storage", "StorageTestSupport", "OpenStack"],
+      resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",
       dependencies: [

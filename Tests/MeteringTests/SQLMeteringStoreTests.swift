@@ -1,71 +1,22 @@
 import Foundation
 import Storage
+import StorageTestSupport
 import Testing
 
 @testable import Metering
 
-#if canImport(Glibc)
-  import Glibc
-#endif
-
 private typealias F = NotificationFactory
 
-/// Fresh databases for the SQL store: a SQLite file, and a PostgreSQL database on the throwaway cluster
-/// `scripts/postgres up` starts (skipped without it, required when CI=true).
+/// Fresh SQL metering stores on the shared test databases (SQLite file, PostgreSQL database).
 enum MeteringTestDatabases {
-  static let postgresURL =
-    ProcessInfo.processInfo.environment["STEWARD_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    ?? "postgres://steward:steward@127.0.0.1:55432/steward_test?sslmode=disable"
-
-  static var postgresAvailable: Bool {
-    if ProcessInfo.processInfo.environment["CI"] == "true" { return true }
-    guard let components = URLComponents(string: postgresURL), let port = components.port else { return false }
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    inet_pton(AF_INET, components.host ?? "127.0.0.1", &address.sin_addr)
-    return withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    } == 0
-  }
+  static var postgresAvailable: Bool { TestDatabases.postgresAvailable }
 
   static func withSQLite(_ body: (SQLMeteringStore) async throws -> Void) async throws {
-    let path = NSTemporaryDirectory() + "steward-metering-\(UUID().uuidString.prefix(8)).sqlite"
-    let database = try await DatabaseOpener.open(path)
-    defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-    do {
-      try await body(try await SQLMeteringStore.open(database))
-      await database.close()
-    } catch {
-      await database.close()
-      throw error
-    }
+    try await TestDatabases.withSQLite { database, _ in try await body(try await SQLMeteringStore.open(database)) }
   }
 
   static func withPostgres(_ body: (SQLMeteringStore) async throws -> Void) async throws {
-    let admin = try PostgresDatabase(url: postgresURL)
-    let name = "steward_m_\(UUID().uuidString.prefix(8).lowercased())"
-    try await admin.executeWithoutTransaction("CREATE DATABASE \(name)")
-    var components = URLComponents(string: postgresURL)!
-    components.path = "/" + name
-    let database = try await DatabaseOpener.open(components.string!)
-    func cleanup() async {
-      await database.close()
-      try? await admin.executeWithoutTransaction("DROP DATABASE \(name) WITH (FORCE)")
-      await admin.close()
-    }
-    do {
-      try await body(try await SQLMeteringStore.open(database))
-      await cleanup()
-    } catch {
-      await cleanup()
-      throw error
-    }
+    try await TestDatabases.withPostgres { database, _ in try await body(try await SQLMeteringStore.open(database)) }
   }
 }
 
