@@ -89,10 +89,24 @@ public struct DeadLetter: Sendable, Hashable {
       hash = hash &* 0x100_0000_01b3
     }
     self.id = String(hash, radix: 16)
-    self.body = body
+    self.body = Self.maskingSecrets(body)
     self.error = error
     self.receivedAt = receivedAt
     self.origin = origin
+  }
+}
+
+extension DeadLetter {
+  /// oslo.messaging envelopes carry the caller's token (`_context_auth_token`, and Nova's scheduler payloads
+  /// embed it again in serialized contexts), so a kept body must not: the value of every key that ends in
+  /// `token`, `password` or `secret` becomes `***`, quoted plainly or escaped inside `oslo.message`. Bodies
+  /// without such a key are kept byte for byte.
+  static func maskingSecrets(_ body: [UInt8]) -> [UInt8] {
+    let text = String(decoding: body, as: UTF8.self)
+    let secret =
+      #/(\\*"[A-Za-z0-9_.\-]*(?:token|password|secret)\\*"\s*:\s*\\*")(?:[^"\\]|\\[^"])*(\\*")/#
+    guard text.contains(secret) else { return body }
+    return Array(text.replacing(secret) { match in match.output.1 + "***" + match.output.2 }.utf8)
   }
 }
 
