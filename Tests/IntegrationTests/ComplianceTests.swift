@@ -207,8 +207,12 @@ struct ComplianceIntegrationTests {
     do {
       (outcome, leftovers) = try await TestCloud.with("steward-demo") { session in
         let image = try await session.image().images.get(imageID)
-        // Booting from the image needs a flavor with a root disk (Nova refuses diskless ones then).
-        let flavors = try await ObservedFlavor.all(in: try await session.compute().flavors).filter { $0.diskGB > 0 }
+        // Booting from the image needs a flavor with a root disk (Nova refuses diskless ones then). Only the
+        // public standard flavors: other tests create and delete private flavors concurrently.
+        try await Self.addStandardFlavors()
+        let flavors = try await ObservedFlavor.all(in: try await session.compute().flavors).filter {
+          $0.diskGB > 0 && $0.isPublic && $0.name.hasPrefix("SCS-")
+        }
         let context = CheckContext(
           session: session, prefix: prefix, waiter: Waiter(timeout: .seconds(120), interval: .seconds(1)),
           flavors: flavors, images: [image])
