@@ -46,10 +46,12 @@ def worker():
         start = time.perf_counter()
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        response.read()
+        payload = response.read()
         mine.append(time.perf_counter() - start)
         if response.status >= 300:
             with lock:
+                if not errors:  # the first failure says why; the rest are only counted
+                    print(f"{operation}: HTTP {response.status}: {payload[:300]!r}", file=sys.stderr)
                 errors.append(response.status)
     with lock:
         latencies.extend(mine)
