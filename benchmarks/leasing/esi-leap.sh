@@ -119,7 +119,9 @@ serve() {
   cat "$WORK/serve.log" "$WORK/esi-leap.log" >&2
   return 1
 }
-stop() { [ -n "$SERVER" ] && { kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=; }; }
+stop() {
+  if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=; fi
+}
 trap 'stop; rm -rf "$WORK"' EXIT
 
 # Seed SQL for both dialects. Lease i belongs to lessee LESSEE(i): the 10 leases of node 42 belong to the
