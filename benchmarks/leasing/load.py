@@ -44,12 +44,24 @@ def worker():
             method, path = "POST", "/v1/offers/" + items[index] + "/claim"
             body = json.dumps({"start_time": "2031-01-01T00:00:00", "end_time": "2031-01-02T00:00:00"})
         start = time.perf_counter()
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        response.read()
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            payload = response.read()
+        except OSError as error:  # a timed-out or dropped request counts as an error, not a dead thread
+            mine.append(time.perf_counter() - start)
+            connection.close()
+            connection = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+            with lock:
+                if not errors:
+                    print(f"{operation}: {error!r}", file=sys.stderr)
+                errors.append(type(error).__name__)
+            continue
         mine.append(time.perf_counter() - start)
         if response.status >= 300:
             with lock:
+                if not errors:  # the first failure says why; the rest are only counted
+                    print(f"{operation}: HTTP {response.status}: {payload[:300]!r}", file=sys.stderr)
                 errors.append(response.status)
     with lock:
         latencies.extend(mine)
