@@ -28,54 +28,30 @@ public struct FlavorReconciler: Reconciler {
 
   public func apply(_ plan: Plan) async throws -> ApplyReport {
     let steps = try planned.steps(for: plan.actionable)
-    // Group by flavor, keeping plan order inside each group.
-    var groups: [[Int]] = []
-    var groupOf: [String: Int] = [:]
-    for (index, step) in steps.enumerated() {
-      let key = step.operation.flavorKey
-      if let group = groupOf[key] {
-        groups[group].append(index)
-      } else {
-        groupOf[key] = groups.count
-        groups.append([index])
-      }
-    }
-    var errors: [Int: String] = [:]
     let flavors = self.flavors
     let validation: FlavorsAPI.SpecValidation = options.strictSpecs ? .strict : .permissive
-    await withTaskGroup(of: [(Int, String?)].self) { group in
-      var next = 0
-      func startNext() {
-        guard next < groups.count else { return }
-        let members = groups[next].map { ($0, steps[$0].operation) }
-        next += 1
-        group.addTask {
-          var outcomes: [(Int, String?)] = []
-          var failed: String?
-          for (index, operation) in members {
-            if let failed {
-              outcomes.append((index, "skipped: an earlier change to this flavor failed (\(failed))"))
-              continue
-            }
-            do {
-              try await Self.perform(operation, on: flavors, validation: validation)
-              outcomes.append((index, nil))
-            } catch {
-              let message = String(describing: error)
-              failed = message
-              outcomes.append((index, message))
-            }
-          }
-          return outcomes
+    // One group per flavor, in plan order: a failed change skips the later changes to that flavor.
+    return await ApplyReport.concurrentGroups(
+      steps, groupedBy: { $0.operation.flavorKey }, concurrency: options.concurrency
+    ) { group in
+      var errors: [String?] = []
+      var failed: String?
+      for step in group {
+        if let failed {
+          errors.append("skipped: an earlier change to this flavor failed (\(failed))")
+          continue
+        }
+        do {
+          try await Self.perform(step.operation, on: flavors, validation: validation)
+          errors.append(nil)
+        } catch {
+          let message = String(describing: error)
+          failed = message
+          errors.append(message)
         }
       }
-      for _ in 0..<max(1, options.concurrency) { startNext() }
-      for await outcomes in group {
-        for (index, error) in outcomes { if let error { errors[index] = error } }
-        startNext()
-      }
+      return errors
     }
-    return ApplyReport(steps.enumerated().map { ApplyReport.Outcome(change: $1.change, error: errors[$0]) })
   }
 
   static func perform(

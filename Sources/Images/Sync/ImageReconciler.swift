@@ -36,16 +36,6 @@ public struct ImageReconciler: Reconciler {
 
   public func apply(_ plan: Plan) async throws -> ApplyReport {
     let steps = try planned.steps(for: plan.actionable)
-    var groups: [[Int]] = []
-    var groupOf: [String: Int] = [:]
-    for (index, step) in steps.enumerated() {
-      if let group = groupOf[step.group] {
-        groups[group].append(index)
-      } else {
-        groupOf[step.group] = groups.count
-        groups.append([index])
-      }
-    }
     let needsImport = steps.contains { if case .importImage = $0.operation { true } else { false } }
     let webDownload =
       needsImport && !options.uploadOnly ? ((try? await images.importMethods()) ?? []).contains("web-download") : false
@@ -55,45 +45,32 @@ public struct ImageReconciler: Reconciler {
       // can take a while, so only a long wait there counts as stuck.
       queuedGrace: min(options.importTimeout, .seconds(120)), progress: progress)
     let images = self.images
-    var errors: [Int: String] = [:]
-    await withTaskGroup(of: [(Int, String?)].self) { group in
-      var next = 0
-      func startNext() {
-        guard next < groups.count else { return }
-        let members = groups[next].map { ($0, steps[$0].operation) }
-        next += 1
-        group.addTask {
-          var outcomes: [(Int, String?)] = []
-          var imported: [String: String] = [:]
-          var failed: String?
-          for (index, operation) in members {
-            if let failed, operation.needsEarlierSuccess {
-              outcomes.append((index, "skipped: an earlier step of this image failed (\(failed))"))
-              continue
-            }
-            do {
-              if let id = try await Self.perform(operation, images: images, importer: importer, imported: imported),
-                case .importImage(let job) = operation
-              {
-                imported[job.name] = id
-              }
-              outcomes.append((index, nil))
-            } catch {
-              let message = String(describing: error)
-              if failed == nil { failed = message }
-              outcomes.append((index, message))
-            }
+    // One group per definition, in plan order: a failed step skips the later ones that need it.
+    return await ApplyReport.concurrentGroups(steps, groupedBy: \.group, concurrency: options.maxParallel) { group in
+      var errors: [String?] = []
+      var imported: [String: String] = [:]
+      var failed: String?
+      for step in group {
+        let operation = step.operation
+        if let failed, operation.needsEarlierSuccess {
+          errors.append("skipped: an earlier step of this image failed (\(failed))")
+          continue
+        }
+        do {
+          if let id = try await Self.perform(operation, images: images, importer: importer, imported: imported),
+            case .importImage(let job) = operation
+          {
+            imported[job.name] = id
           }
-          return outcomes
+          errors.append(nil)
+        } catch {
+          let message = String(describing: error)
+          if failed == nil { failed = message }
+          errors.append(message)
         }
       }
-      for _ in 0..<max(1, options.maxParallel) { startNext() }
-      for await outcomes in group {
-        for (index, error) in outcomes { if let error { errors[index] = error } }
-        startNext()
-      }
+      return errors
     }
-    return ApplyReport(steps.enumerated().map { ApplyReport.Outcome(change: $1.change, error: errors[$0]) })
   }
 
   /// Returns the new image's id for an import.

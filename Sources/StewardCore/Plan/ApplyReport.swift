@@ -67,4 +67,40 @@ public struct ApplyReport: Sendable, Equatable {
     }
     return ApplyReport(outcomes)
   }
+
+  /// Applies steps that fall into independent groups (one flavor, one image): groups run concurrently, at most
+  /// `concurrency` at a time, and `run` gets one group's steps in plan order and returns an error (or `nil`) per
+  /// step, so each manager decides what a failure means for the rest of its group.
+  public static func concurrentGroups<Step: PlannedStep>(
+    _ steps: [Step], groupedBy key: (Step) -> String, concurrency: Int,
+    run: @escaping @Sendable ([Step]) async -> [String?]
+  ) async -> ApplyReport {
+    var groups: [[Int]] = []
+    var groupOf: [String: Int] = [:]
+    for (index, step) in steps.enumerated() {
+      if let group = groupOf[key(step)] {
+        groups[group].append(index)
+      } else {
+        groupOf[key(step)] = groups.count
+        groups.append([index])
+      }
+    }
+    var errors: [Int: String] = [:]
+    await withTaskGroup(of: [(Int, String?)].self) { group in
+      var next = 0
+      func startNext() {
+        guard next < groups.count else { return }
+        let members = groups[next]
+        let memberSteps = members.map { steps[$0] }
+        next += 1
+        group.addTask { Array(zip(members, await run(memberSteps))) }
+      }
+      for _ in 0..<max(1, concurrency) { startNext() }
+      for await outcomes in group {
+        for (index, error) in outcomes { if let error { errors[index] = error } }
+        startNext()
+      }
+    }
+    return ApplyReport(steps.enumerated().map { Outcome(change: $1.change, error: errors[$0]) })
+  }
 }
