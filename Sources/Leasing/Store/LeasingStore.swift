@@ -159,100 +159,50 @@ public struct LeasingStore: Sendable {
   }
 
   public func offers(_ filter: OfferFilter) async throws -> [Offer] {
-    var clauses: [String] = []
-    var bindings: [SQLValue] = []
-    if let value = filter.projectID {
-      clauses.append("project_id = ?")
-      bindings.append(.text(value))
-    }
+    var conditions = SQLConditions()
+    conditions.equal("project_id", filter.projectID)
     if let value = filter.visibleTo {
-      clauses.append("(project_id = ? OR lessee_id IS NULL OR lessee_id = ?)")
-      bindings += [.text(value), .text(value)]
+      conditions.add("(project_id = ? OR lessee_id IS NULL OR lessee_id = ?)", [.text(value), .text(value)])
     }
-    if let value = filter.resourceType {
-      clauses.append("resource_type = ?")
-      bindings.append(.text(value))
-    }
-    if let value = filter.resourceUUID {
-      clauses.append("resource_uuid = ?")
-      bindings.append(.text(value))
-    }
-    if let value = filter.name {
-      clauses.append("name = ?")
-      bindings.append(.text(value))
-    }
-    if let value = filter.parentLeaseUUID {
-      clauses.append("parent_lease_uuid = ?")
-      bindings.append(.text(value))
-    }
-    if let statuses = filter.statuses {
-      clauses.append("status IN (\(Self.placeholders(statuses.count)))")
-      bindings += statuses.map { .text($0.rawValue) }
-    }
+    conditions.equal("resource_type", filter.resourceType)
+    conditions.equal("resource_uuid", filter.resourceUUID)
+    conditions.equal("name", filter.name)
+    conditions.equal("parent_lease_uuid", filter.parentLeaseUUID)
+    conditions.oneOf("status", filter.statuses?.map(\.rawValue))
     if let window = filter.covering {
-      clauses.append("start_time <= ? AND end_time >= ?")
-      bindings += [.date(window.start), .date(window.end)]
+      conditions.add("start_time <= ? AND end_time >= ?", [.date(window.start), .date(window.end)])
     }
     if let window = filter.availableIn {
-      clauses.append(
+      conditions.add(
         """
         start_time <= ? AND end_time >= ? AND NOT EXISTS (SELECT 1 FROM leasing_leases l
           WHERE l.offer_uuid = leasing_offers.uuid AND l.start_time < ? AND l.end_time > ?
           AND l.status IN (\(Self.placeholders(LeaseStatus.holding.count))))
-        """)
-      bindings += [.date(window.start), .date(window.end), .date(window.end), .date(window.start)]
-      bindings += LeaseStatus.holding.map { .text($0.rawValue) }
+        """,
+        [.date(window.start), .date(window.end), .date(window.end), .date(window.start)]
+          + LeaseStatus.holding.map { .text($0.rawValue) })
     }
-    let whereClause = clauses.isEmpty ? "1 = 1" : clauses.joined(separator: " AND ")
-    let values = bindings
+    let (whereClause, values) = (conditions.sql, conditions.bindings)
     return try await database.read { db in try await Self.fetchOffers(db, whereClause, values) }
   }
 
   public func leases(_ filter: LeaseFilter) async throws -> [Lease] {
-    var clauses: [String] = []
-    var bindings: [SQLValue] = []
-    if let value = filter.projectID {
-      clauses.append("project_id = ?")
-      bindings.append(.text(value))
-    }
-    if let value = filter.ownerID {
-      clauses.append("owner_id = ?")
-      bindings.append(.text(value))
-    }
+    var conditions = SQLConditions()
+    conditions.equal("project_id", filter.projectID)
+    conditions.equal("owner_id", filter.ownerID)
     if let value = filter.projectOrOwnerID {
-      clauses.append("(project_id = ? OR owner_id = ?)")
-      bindings += [.text(value), .text(value)]
+      conditions.add("(project_id = ? OR owner_id = ?)", [.text(value), .text(value)])
     }
-    if let value = filter.offerUUID {
-      clauses.append("offer_uuid = ?")
-      bindings.append(.text(value))
-    }
-    if let value = filter.resourceType {
-      clauses.append("resource_type = ?")
-      bindings.append(.text(value))
-    }
-    if let value = filter.resourceUUID {
-      clauses.append("resource_uuid = ?")
-      bindings.append(.text(value))
-    }
-    if let value = filter.name {
-      clauses.append("name = ?")
-      bindings.append(.text(value))
-    }
-    if let value = filter.parentLeaseUUID {
-      clauses.append("parent_lease_uuid = ?")
-      bindings.append(.text(value))
-    }
-    if let statuses = filter.statuses {
-      clauses.append("status IN (\(Self.placeholders(statuses.count)))")
-      bindings += statuses.map { .text($0.rawValue) }
-    }
+    conditions.equal("offer_uuid", filter.offerUUID)
+    conditions.equal("resource_type", filter.resourceType)
+    conditions.equal("resource_uuid", filter.resourceUUID)
+    conditions.equal("name", filter.name)
+    conditions.equal("parent_lease_uuid", filter.parentLeaseUUID)
+    conditions.oneOf("status", filter.statuses?.map(\.rawValue))
     if let window = filter.during {
-      clauses.append("start_time < ? AND end_time > ?")
-      bindings += [.date(window.end), .date(window.start)]
+      conditions.add("start_time < ? AND end_time > ?", [.date(window.end), .date(window.start)])
     }
-    let whereClause = clauses.isEmpty ? "1 = 1" : clauses.joined(separator: " AND ")
-    let values = bindings
+    let (whereClause, values) = (conditions.sql, conditions.bindings)
     return try await database.read { db in try await Self.fetchLeases(db, whereClause, values) }
   }
 
