@@ -25,7 +25,7 @@ struct FlavorsExplain: StewardSubcommand {
     switch global.format {
     case .table, .value:
       output(description + "\n")
-    case .json, .yaml:
+    case .json, .yaml, .csv:
       output(Renderer.show(FlavorsParse.record(check), format: global.format))
     }
   }

@@ -19,8 +19,8 @@ struct FlavorsParse: StewardSubcommand {
     switch global.format {
     case .json, .yaml:
       output(Renderer.list(records, format: global.format))
-    case .value:
-      output(Renderer.list(records, columns: ["name", "valid", "canonical"], format: .value))
+    case .value, .csv:
+      output(Renderer.list(records, columns: ["name", "valid", "canonical"], format: global.format))
     case .table:
       let rows = records.map { record in
         ["name", "valid", "tolerated_v1", "canonical", "short", "extra_specs", "error"].map { key -> String in

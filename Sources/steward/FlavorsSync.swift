@@ -84,6 +84,9 @@ struct FlavorSyncArguments: ParsableArguments {
         "dry_run": .bool(dryRun), "plan": .object(planRecord), "apply": report.map(Self.reportValue) ?? .null,
       ])
       output(global.format == .json ? Renderer.json(document) + "\n" : Renderer.yaml(document))
+    case .csv:
+      // One table a script can read: the apply results when applied, else the plan.
+      output(report?.render(format: .csv) ?? plan.render(format: .csv, includeUnchanged: showUnchanged))
     case .table, .value:
       output(plan.render(format: .table, includeUnchanged: showUnchanged))
       if let report { output(report.render(format: .table)) }

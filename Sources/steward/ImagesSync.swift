@@ -113,6 +113,9 @@ struct ImageSyncArguments: ParsableArguments {
         "apply": report.map(FlavorSyncArguments.reportValue) ?? .null,
       ])
       output(global.format == .json ? Renderer.json(document) + "\n" : Renderer.yaml(document))
+    case .csv:
+      // One table a script can read: the apply results when applied, else the plan.
+      output(report?.render(format: .csv) ?? plan.render(format: .csv, includeUnchanged: showUnchanged))
     case .table, .value:
       if dryRun || plan.isEmpty { output(plan.render(format: .table, includeUnchanged: showUnchanged)) }
       if let report {

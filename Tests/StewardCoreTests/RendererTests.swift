@@ -61,6 +61,13 @@ import Yams
   @Test func valueFormatIsScriptable() {
     #expect(Renderer.list(records, columns: ["Name", "vCPUs"], format: .value) == "scs-1V-2 1\nscs-2V-4-20 2\n")
   }
+
+  @Test func csvQuotesOnlyWhatNeedsQuoting() {
+    let rows: [Record] = [["name": "plain", "note": "a, \"b\"\nc"], ["name": "x", "note": .null]]
+    #expect(
+      Renderer.list(rows, format: .csv) == "name,note\r\nplain,\"a, \"\"b\"\"\nc\"\r\nx,\r\n")
+    #expect(Renderer.list(records, columns: ["Name", "Specs"], format: .csv).contains("scs-1V-2,\"a, b\"\r\n"))
+  }
 }
 
 @Suite struct PlanTests {

@@ -163,6 +163,10 @@ public struct ComplianceReport: Sendable {
     case .json: return Renderer.json(.object(record())) + "\n"
     case .yaml: return officialYAML()
     case .table, .value: return table()
+    case .csv:
+      guard case .list(let results)? = record()["results"] else { return "" }
+      let rows = results.compactMap { value -> Record? in if case .object(let row) = value { row } else { nil } }
+      return Renderer.list(rows, columns: ["id", "result", "duration_ms", "messages"], format: .csv)
     }
   }
 

@@ -18,6 +18,8 @@ public enum Renderer {
       return json(.list(records.map { .object(project($0, headers)) })) + "\n"
     case .yaml:
       return yaml(.list(records.map { .object(project($0, headers)) }))
+    case .csv:
+      return csv(headers: headers, rows: records.map { record in headers.map { record[$0]?.cellText ?? "" } })
     }
   }
 
@@ -32,6 +34,8 @@ public enum Renderer {
       return json(.object(record)) + "\n"
     case .yaml:
       return yaml(.object(record))
+    case .csv:
+      return csv(headers: ["Field", "Value"], rows: record.fields.map { [$0.key, $0.value.cellText] })
     }
   }
 
@@ -69,6 +73,17 @@ public enum Renderer {
     var output = border + line(headers) + border
     for row in rows { output += line(row) }
     return output + border
+  }
+
+  // MARK: CSV
+
+  /// RFC 4180: CRLF line ends; a cell with a comma, quote or line break is quoted, quotes doubled.
+  public static func csv(headers: [String], rows: [[String]]) -> String {
+    func cell(_ text: String) -> String {
+      guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+      return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+    return ([headers] + rows).map { $0.map(cell).joined(separator: ",") + "\r\n" }.joined()
   }
 
   // MARK: JSON

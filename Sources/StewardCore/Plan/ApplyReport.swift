@@ -39,6 +39,8 @@ public struct ApplyReport: Sendable, Equatable {
       return Renderer.json(.object(["summary": .string(summary), "results": .list(rows.map { .object($0) })])) + "\n"
     case .yaml:
       return Renderer.yaml(.object(["summary": .string(summary), "results": .list(rows.map { .object($0) })]))
+    case .csv:
+      return Renderer.list(rows, columns: ["action", "kind", "target", "result", "error"], format: .csv)
     }
   }
 

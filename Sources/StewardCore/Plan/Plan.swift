@@ -47,6 +47,8 @@ public struct Plan: Sendable, Equatable {
       return Renderer.json(.object(["summary": .string(summary), "changes": .list(rows.map { .object($0) })])) + "\n"
     case .yaml:
       return Renderer.yaml(.object(["summary": .string(summary), "changes": .list(rows.map { .object($0) })]))
+    case .csv:
+      return Renderer.list(rows, format: .csv)
     }
   }
 }
