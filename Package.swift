@@ -18,6 +18,7 @@ let package = Package(
     .library(name: "Storage", targets: ["Storage"]),
     .library(name: "StewardServer", targets: ["StewardServer"]),
     .library(name: "Leasing", targets: ["Leasing"]),
+    .library(name: "Billing", targets: ["Billing"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -145,6 +146,16 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // Billing: price lists, rating of the metering ledger into invoices with exact decimal money, billing
+    // accounts, finalized invoices, credits, budgets (webhook notifications) and the credit enforcement plan.
+    .target(
+      name: "Billing",
+      dependencies: [
+        "Metering", "Storage", "StewardCore", "OpenStack", .product(name: "Yams", package: "Yams"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     .executableTarget(
       name: "steward",
       dependencies: [
@@ -160,6 +171,7 @@ let package = Package(
         "Leasing",
         "AMQP",
         "Metering",
+        "Billing",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -200,10 +212,13 @@ let package = Package(
       name: "MeteringTests", dependencies: ["Metering", "AMQP", "Storage", "StorageTestSupport", "OpenStack"],
       resources: [.copy("Fixtures")]),
     .testTarget(
+      name: "BillingTests", dependencies: ["Billing", "Metering", "Storage", "StorageTestSupport"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
       name: "IntegrationTests",
       dependencies: [
         "OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering",
-        "Compliance", "Storage", "StewardServer", "Leasing",
+        "Compliance", "Storage", "StewardServer", "Leasing", "Billing",
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "NIOCore", package: "swift-nio"),
       ]
