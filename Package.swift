@@ -212,7 +212,7 @@ let package = Package(
       name: "MeteringTests", dependencies: ["Metering", "AMQP", "Storage", "StorageTestSupport", "OpenStack"],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "BillingTests", dependencies: ["Billing", "Metering", "Storage", "StorageTestSupport"],
+      name: "BillingTests", dependencies: ["Billing", "Metering", "Storage", "StorageTestSupport", "StewardCore"],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",

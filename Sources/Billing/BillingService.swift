@@ -135,7 +135,9 @@ public struct BillingService: Sendable {
       func belongs(_ project: String) -> Bool {
         (anchorOf[project] ?? 1) == anchor && (only?.contains(project) ?? true)
       }
-      let accountProjects = Set(accounts.map(\.projectID).filter(belongs))
+      // An account is billed (project fee) from the period it was created in, not before.
+      let accountProjects = Set(
+        accounts.filter { $0.createdAt < period.end && belongs($0.projectID) }.map(\.projectID))
       let invoices = Rater.rateAll(
         period: period, intervals: intervals.filter { belongs($0.projectID) }, view: view, schedule: schedule,
         now: now, projects: accountProjects, projectNames: names)

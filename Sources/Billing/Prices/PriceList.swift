@@ -38,8 +38,11 @@ public struct PriceList: Sendable, Hashable {
   /// Flat fee per billing period for each invoiced project.
   public var projectFee: DecimalNumber?
 
-  /// Where it was read from (`prices.yaml:3`), for messages.
-  public var source: String
+  /// Where it was read from, for messages.
+  public var file: String
+  public var line: Int
+  /// `prices.yaml:3`.
+  public var source: String { "\(file):\(line)" }
 
   public init(
     name: String, currency: String, effectiveFrom: Date, rounding: Rounding = Rounding(), hoursPerMonth: Int = 730,
@@ -48,7 +51,7 @@ public struct PriceList: Sendable, Hashable {
     volumeTypeGiBMonth: [String: DecimalNumber] = [:], volumeStates: StateRules = .volume,
     imageGiBMonth: DecimalNumber? = nil, floatingIPHour: DecimalNumber? = nil,
     floatingIPStates: StateRules = .floatingIP, stackFee: DecimalNumber? = nil, projectFee: DecimalNumber? = nil,
-    source: String = ""
+    file: String = "", line: Int = 0
   ) {
     self.name = name
     self.currency = currency
@@ -68,7 +71,8 @@ public struct PriceList: Sendable, Hashable {
     self.floatingIPStates = floatingIPStates
     self.stackFee = stackFee
     self.projectFee = projectFee
-    self.source = source
+    self.file = file
+    self.line = line
   }
 
   /// `standard-2026 (from 2026-01-01)`.

@@ -250,7 +250,7 @@ struct PriceListReader {
     }
     var list = PriceList(
       name: name ?? "?", currency: currency, effectiveFrom: effective, rounding: rounding, hoursPerMonth: hoursPerMonth,
-      source: "\(file):\(root.mark?.line ?? 1)")
+      file: file, line: root.mark?.line ?? 1)
     if let node = top["server"], !Self.isNull(node),
       let s = mapping(node, "server", known: ["flavors", "vcpu_hour", "ram_gib_hour", "disk_gib_hour", "states"])
     {

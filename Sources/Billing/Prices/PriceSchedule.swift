@@ -15,7 +15,7 @@ public struct PriceSchedule: Sendable, Hashable {
       if list.currency != first.currency {
         issues.append(
           PriceListIssue(
-            file: list.source, line: 0, field: "currency",
+            file: list.file, line: list.line, field: "currency",
             message:
               "'\(list.currency)' differs from '\(first.currency)' (\(first.source)); one schedule bills in one currency"
           ))
@@ -23,7 +23,7 @@ public struct PriceSchedule: Sendable, Hashable {
       if let other = seen[list.effectiveFrom] {
         issues.append(
           PriceListIssue(
-            file: list.source, line: 0, field: "effective_from",
+            file: list.file, line: list.line, field: "effective_from",
             message:
               "\(BillingPeriod.dayFormat(list.effectiveFrom)) is also the effective date of \(other.name) (\(other.source))"
           ))

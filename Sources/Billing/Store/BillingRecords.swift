@@ -110,5 +110,13 @@ public struct Balance: Sendable, Hashable, Codable {
   public var draft: Money
   public var balance: Money
 
+  public init(projectID: String, credits: Money, finalized: Money, draft: Money, balance: Money) {
+    self.projectID = projectID
+    self.credits = credits
+    self.finalized = finalized
+    self.draft = draft
+    self.balance = balance
+  }
+
   public var isExhausted: Bool { balance.amount.isNegative || balance.amount.isZero }
 }
