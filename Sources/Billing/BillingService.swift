@@ -68,7 +68,12 @@ public struct BillingService: Sendable {
   /// Refuses a period that has not ended yet. Re-running is harmless: identical invoices are left as they
   /// are; an invoice that would now differ (a late ledger correction) is reported in `conflicts`, never
   /// overwritten.
-  public func closePeriod(_ id: String, projects: Set<String>? = nil, now: Date) async throws -> CloseResult {
+  ///
+  /// `dryRun` rates everything and returns the invoices in `wouldFinalize` without writing anything (a preview
+  /// of the close, and how the rating benchmark measures rating alone).
+  public func closePeriod(_ id: String, projects: Set<String>? = nil, now: Date, dryRun: Bool = false) async throws
+    -> CloseResult
+  {
     var result = CloseResult()
     let rated = try await rateAll(now: now, only: projects) { cycle throws(BillingError) in
       let period = try cycle.period(id)
@@ -77,6 +82,10 @@ public struct BillingService: Sendable {
           "period \(period) has not ended yet; it can be closed from \(Invoice.timestamp(period.end))")
       }
       return period
+    }
+    if dryRun {
+      result.wouldFinalize = rated.map(\.invoice)
+      return result
     }
     for item in rated {
       do {
@@ -96,6 +105,8 @@ public struct BillingService: Sendable {
     public var unchanged: [FinalizedInvoice] = []
     /// Already finalized with different content (kept as it was).
     public var conflicts: [String] = []
+    /// Dry run: the invoices rated (drafts), nothing written.
+    public var wouldFinalize: [Invoice] = []
   }
 
   struct Rated: Sendable {

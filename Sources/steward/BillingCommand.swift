@@ -190,13 +190,32 @@ struct BillingCommand: AsyncParsableCommand {
     @OptionGroup var prices: PriceOptions
     @Option(help: "Billing period YYYY-MM (default: the previous calendar month).") var period: String?
     @Option(help: "Only these projects (repeat).") var project: [String] = []
+    @Flag(help: "Rate and show what would be finalized; write nothing.") var dryRun = false
 
     func execute() async throws {
       let now = Date()
       let id = period ?? BillingCycle.calendarMonth.previous(BillingCycle.calendarMonth.period(containing: now)).id
       let only = project.isEmpty ? nil : Set(project)
       let result = try await BillingCommand.withService(store, prices: prices) { service in
-        try await service.closePeriod(id, projects: only, now: now)
+        try await service.closePeriod(id, projects: only, now: now, dryRun: dryRun)
+      }
+      if dryRun {
+        let rated = result.wouldFinalize
+        let total = rated.reduce(DecimalNumber.zero) { $0 + $1.total }
+        let records: [Record] = rated.map { invoice in
+          [
+            "Invoice": .string(invoice.id), "Period": .string(invoice.period.description),
+            "Total": .string(invoice.totalMoney.description), "Lines": .int(invoice.lines.count),
+            "Result": "would finalize",
+          ]
+        }
+        output(
+          Renderer.list(records, columns: ["Invoice", "Period", "Total", "Lines", "Result"], format: global.format))
+        FileHandle.standardError.write(
+          Data(
+            "dry run: \(rated.count) invoices, \(rated.reduce(0) { $0 + $1.lines.count }) lines, total \(total)\n".utf8)
+        )
+        return
       }
       let records: [Record] =
         result.finalized.map { ($0, "finalized") }.map(Self.record)
