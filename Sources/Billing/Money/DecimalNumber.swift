@@ -36,7 +36,8 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
     let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count <= 2, let whole = parts.first, !whole.isEmpty || parts.count == 2 else { return nil }
     let fraction = parts.count == 2 ? parts[1] : ""
-    guard !(whole.isEmpty && fraction.isEmpty), fraction.count <= Self.maxScale, whole.count <= 30,
+    // At most 36 digits in all, so every parsed value fits the 128-bit mantissa (about 1.7e38).
+    guard !(whole.isEmpty && fraction.isEmpty), fraction.count <= Self.maxScale, whole.count + fraction.count <= 36,
       whole.allSatisfy(\.isASCIIDigit), fraction.allSatisfy(\.isASCIIDigit)
     else { return nil }
     var value: Int128 = 0

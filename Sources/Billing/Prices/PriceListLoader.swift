@@ -148,6 +148,11 @@ struct PriceListReader {
       issue(node, field, "'\(text)' must not be negative")
       return nil
     }
+    // Bounded so that price x microseconds x size stays far inside the 128-bit arithmetic of rating.
+    guard value < DecimalNumber(1_000_000_000) else {
+      issue(node, field, "'\(text)' is too large (at most 999999999.999999999999)")
+      return nil
+    }
     return value
   }
 

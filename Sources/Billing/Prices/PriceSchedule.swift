@@ -32,7 +32,11 @@ public struct PriceSchedule: Sendable, Hashable {
     }
     if !issues.isEmpty { throw .invalidPriceList(issues) }
     self.lists = lists.sorted { $0.effectiveFrom < $1.effectiveFrom }
+    self.labels = self.lists.map(\.label)
   }
+
+  /// `lists[i].label`, computed once: rating names the list on every line it accumulates.
+  let labels: [String]
 
   public var currency: String { lists[0].currency }
 
@@ -42,12 +46,17 @@ public struct PriceSchedule: Sendable, Hashable {
   /// [from, to) cut at price changes: each piece with the list in force. Time before the first list is not
   /// returned (nothing is priced then); `PriceSchedule.coverage` lets callers report it.
   public func segments(from: Date, to: Date) -> [(list: PriceList, from: Date, to: Date)] {
+    indexedSegments(from: from, to: to).map { (lists[$0.index], $0.from, $0.to) }
+  }
+
+  /// The same as `segments`, by index into `lists` (no copies of the lists).
+  func indexedSegments(from: Date, to: Date) -> [(index: Int, from: Date, to: Date)] {
     guard from < to else { return [] }
-    var result: [(list: PriceList, from: Date, to: Date)] = []
-    for (index, list) in lists.enumerated() {
-      let start = max(from, list.effectiveFrom)
+    var result: [(index: Int, from: Date, to: Date)] = []
+    for index in lists.indices {
+      let start = max(from, lists[index].effectiveFrom)
       let end = index + 1 < lists.count ? min(to, lists[index + 1].effectiveFrom) : to
-      if start < end { result.append((list, start, end)) }
+      if start < end { result.append((index, start, end)) }
     }
     return result
   }

@@ -118,8 +118,9 @@ struct ProjectRating {
     let end = min(row.end ?? until, until)
     guard start < end else { return }
     let kind = row.key.kind
-    for segment in schedule.segments(from: start, to: end) {
-      let list = segment.list
+    for segment in schedule.indexedSegments(from: start, to: end) {
+      let list = schedule.lists[segment.index]
+      let label = schedule.labels[segment.index]
       let micros = Rater.micros(segment.to) - Rater.micros(segment.from)
       guard micros > 0 else { continue }
       let hour = Rater.microsPerHour
@@ -128,7 +129,7 @@ struct ProjectRating {
       {
         LineKey(
           kind: kind.rawValue, id: row.key.id, component: component, description: description, unit: unit,
-          unitPrice: price, denominator: den, list: list.label)
+          unitPrice: price, denominator: den, list: label)
       }
       switch kind {
       case .server:
