@@ -212,7 +212,12 @@ let package = Package(
       name: "MeteringTests", dependencies: ["Metering", "AMQP", "Storage", "StorageTestSupport", "OpenStack"],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "BillingTests", dependencies: ["Billing", "Metering", "Storage", "StorageTestSupport", "StewardCore"],
+      name: "BillingTests",
+      dependencies: [
+        "Billing", "Metering", "Storage", "StorageTestSupport", "StewardCore",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "IntegrationTests",
