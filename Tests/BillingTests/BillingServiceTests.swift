@@ -39,8 +39,19 @@ import Testing
     }
   }
 
-  @Test func draftCloseBalanceBudgetsAndEnforcement() async throws {
-    try await TestDatabases.withSQLite { database, _ in
+  @Test func draftCloseBalanceBudgetsAndEnforcementOnSQLite() async throws {
+    try await TestDatabases.withSQLite { database, _ in try await Self.draftCloseBalanceBudgetsAndEnforcement(database)
+    }
+  }
+
+  @Test(.postgres) func draftCloseBalanceBudgetsAndEnforcementOnPostgreSQL() async throws {
+    try await TestDatabases.withPostgres { database, _ in
+      try await Self.draftCloseBalanceBudgetsAndEnforcement(database)
+    }
+  }
+
+  static func draftCloseBalanceBudgetsAndEnforcement(_ database: any Database) async throws {
+    do {
       let metering = try await SQLMeteringStore.open(database)
       let service = BillingService(
         store: try await BillingStore.open(database), metering: metering, schedule: try Fixture.schedule())
