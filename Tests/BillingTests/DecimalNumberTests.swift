@@ -42,6 +42,23 @@ import Testing
     // A third can only be rounded: 1/3 at 4 decimals.
     #expect(DecimalNumber(1).multiplied(by: 1, dividedBy: 3, scale: 4, .halfEven).description == "0.3333")
     #expect(DecimalNumber(2).multiplied(by: 1, dividedBy: 3, scale: 0, .down).description == "0")
+    // Signs and every mode on an exact half and off it.
+    #expect(DecimalNumber("-1")!.multiplied(by: 1, dividedBy: 8, scale: 2, .halfEven).description == "-0.12")
+    #expect(DecimalNumber("-1")!.multiplied(by: 1, dividedBy: 8, scale: 2, .halfUp).description == "-0.13")
+    #expect(DecimalNumber("1")!.multiplied(by: -3, dividedBy: 8, scale: 2, .halfEven).description == "-0.38")
+    #expect(DecimalNumber("1")!.multiplied(by: 1, dividedBy: 8, scale: 2, .halfDown).description == "0.12")
+    #expect(DecimalNumber("1")!.multiplied(by: 1, dividedBy: 7, scale: 2, .up).description == "0.15")
+    #expect(DecimalNumber("1")!.multiplied(by: 1, dividedBy: 7, scale: 2, .down).description == "0.14")
+    // 1e20 x 1e20 / 1e19: the product (1e40) is beyond 128 bits, the result is not.
+    let big: Int128 = 100_000_000_000_000_000_000
+    #expect(
+      DecimalNumber(units: big, scale: 0).multiplied(by: big, dividedBy: big / 10, scale: 0, .halfEven).description
+        == "1000000000000000000000")
+    // The largest price for a 31-day month of a 1 TiB-RAM server: 761855999999.999999238144 exactly.
+    #expect(
+      DecimalNumber("999999.999999999999")!.multiplied(
+        by: 2_678_400_000_000 * 1_048_576, dividedBy: 3_600_000_000 * 1024, scale: 2, .halfEven
+      ).description == "761856000000.00")
   }
 
   @Test func moneyRefusesMixedCurrencies() throws {

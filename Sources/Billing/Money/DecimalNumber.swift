@@ -80,16 +80,34 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, CustomStringConvert
   }
 
   /// `self × numerator ÷ denominator` computed exactly and rounded once to `scale` decimals: how a rate
-  /// becomes an amount (price × microseconds ÷ microseconds per hour) without intermediate rounding.
+  /// becomes an amount (price × microseconds ÷ microseconds per hour) without intermediate rounding. The product
+  /// is kept at 256 bits, so it never overflows while the result itself fits (below about 1.7e38 units).
   public func multiplied(by numerator: Int128, dividedBy denominator: Int128, scale newScale: Int, _ mode: RoundingMode)
     -> DecimalNumber
   {
     precondition(denominator > 0, "denominator must be positive")
     // value = units × numerator / (denominator × 10^scale); as units at newScale multiply by 10^newScale.
-    var top = units * numerator
-    var bottom = denominator
-    if newScale >= scale { top *= Self.power(newScale - scale) } else { bottom *= Self.power(scale - newScale) }
-    return DecimalNumber(units: Self.divide(top, bottom, mode), scale: newScale)
+    let up = UInt128(newScale >= scale ? Self.power(newScale - scale) : 1)
+    let down = UInt128(newScale >= scale ? 1 : Self.power(scale - newScale))
+    let (n, overflowN) = numerator.magnitude.multipliedReportingOverflow(by: up)
+    let (d, overflowD) = UInt128(denominator).multipliedReportingOverflow(by: down)
+    precondition(!overflowN && !overflowD, "DecimalNumber: numerator or denominator beyond 128 bits")
+    let product = units.magnitude.multipliedFullWidth(by: n)
+    precondition(product.high < d, "DecimalNumber: result beyond 128 bits")
+    let (quotient, remainder) = d.dividingFullWidth(product)
+    let rest = d - remainder  // remainder vs half of d without computing 2 × remainder (it may not fit)
+    let away: Bool
+    switch mode {
+    case .down: away = false
+    case .up: away = remainder != 0
+    case .halfUp: away = remainder != 0 && remainder >= rest
+    case .halfDown: away = remainder > rest
+    case .halfEven: away = remainder > rest || (remainder != 0 && remainder == rest && quotient % 2 == 1)
+    }
+    let magnitude = quotient + (away ? 1 : 0)
+    precondition(magnitude <= UInt128(Int128.max), "DecimalNumber: result beyond 128 bits")
+    let negative = (units < 0) != (numerator < 0)
+    return DecimalNumber(units: negative ? -Int128(magnitude) : Int128(magnitude), scale: newScale)
   }
 
   /// Integer division of a by b (b > 0) rounded with `mode`.
