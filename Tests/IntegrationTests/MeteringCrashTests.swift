@@ -148,6 +148,7 @@ struct MeteringCrashTests {
         try await servers.waitForDeletion(a, waiter: Self.waiter)
       }
     }
+    await MeteringTestSupport.deleteQueues([queue, witness], exchanges: [burstExchange])
     await database.close()
   }
 
@@ -211,6 +212,7 @@ struct MeteringCrashTests {
     let got = try await MeteringTestSupport.facts(store, keys)
     let want = try await MeteringTestSupport.facts(try await MeteringTestSupport.cleanReplay(burst), keys)
     #expect(got == want, "\(MeteringTestSupport.describeDifferences(got, want))")
+    await MeteringTestSupport.deleteQueues([queue], exchanges: [exchange])
     await database.close()
   }
 }

@@ -8,6 +8,11 @@ import Testing
 /// What the crash, shutdown and outage tests share: a SQLite ledger file another process writes, a witness
 /// queue that sees the same stream as Steward's queue, and ledger comparisons.
 enum MeteringTestSupport {
+  struct Failed: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+  }
+
   static func temporaryDatabase(_ prefix: String) -> String {
     NSTemporaryDirectory() + "steward-\(prefix)-\(UUID().uuidString.prefix(8)).sqlite"
   }
