@@ -20,10 +20,10 @@ import Testing
 struct MeteringCrashTests {
   static let waiter = Waiter(timeout: .seconds(240), interval: .milliseconds(500))
 
-  static func runArguments(database: String, queue: String, exchanges: [String]) -> [String] {
+  static func runArguments(database: String, queue: String, exchanges: [String], batch: Int = 64) -> [String] {
     [
       "metering", "run", "--transport-url", TestBroker.url, "--queue", queue, "--database", database,
-      "--resync-interval", "0", "--batch", "64", "--prefetch", "256", "--debug",
+      "--resync-interval", "0", "--batch", String(batch), "--prefetch", "256", "--debug",
     ]
       + exchanges.flatMap { ["--exchange", $0] }
   }
@@ -161,11 +161,12 @@ struct MeteringCrashTests {
     let queue = TestCloud.name("metering-term")
     let path = MeteringTestSupport.temporaryDatabase("term")
     defer { MeteringTestSupport.removeDatabase(path) }
-    let burst = RecordedBurst.copies(80)
+    // Small batches (more transactions) and an early signal, so the stop lands in the middle on any machine.
+    let burst = RecordedBurst.copies(150)
     try await MeteringTestSupport.declareExchange(exchange)
     defer { Task { await MeteringTestSupport.deleteQueues([queue], exchanges: [exchange]) } }
 
-    let arguments = Self.runArguments(database: path, queue: queue, exchanges: [exchange])
+    let arguments = Self.runArguments(database: path, queue: queue, exchanges: [exchange], batch: 16)
     var process = try StewardProcess(arguments)
     defer { if process.isRunning { process.send(SIGKILL) } }
     let bound = try await MeteringTestSupport.eventually(.seconds(60)) {
@@ -177,7 +178,7 @@ struct MeteringCrashTests {
     try await MeteringTestSupport.publish(burst, to: exchange)
 
     let reached = try await MeteringTestSupport.eventually(.seconds(120), every: .milliseconds(20)) {
-      try await store.read { try await $0.stats() }.messagesApplied >= burst.count / 4
+      try await store.read { try await $0.stats() }.messagesApplied >= burst.count / 10
     }
     try #require(reached, "the consumer applies the burst: \(process.tail)")
     process.send(SIGTERM)
@@ -205,6 +206,10 @@ struct MeteringCrashTests {
       try await store.read { try await $0.stats() }.messagesApplied == burst.count
     }
     #expect(done, "the restart applies the rest: \(process.tail)")
+    // Signal handlers are in place once it consumes (a SIGTERM before would kill it outright).
+    _ = try await MeteringTestSupport.eventually(.seconds(60)) {
+      ((try? await MeteringTestSupport.queueInfo(queue))?.consumerCount ?? 0) > 0
+    }
     process.send(SIGTERM)
     #expect(await process.wait(timeout: .seconds(60)) == StewardProcess.Exit(status: 0, bySignal: false))
     #expect(try await MeteringTestSupport.queueInfo(queue).messageCount == 0, "everything acked")

@@ -73,8 +73,13 @@ extension OpenStackNotification {
     }
     var time = timestamp
     if e.action == .created, let launched = i.launchedAt.map(wholeSecond), launched <= timestamp { time = launched }
+    let state = i.state ?? e.action.impliedState
+    // vm_state "building" only ever precedes the launch, and the launch opens at the truncated second: a
+    // building update stamped within that second (it always is, it was sent before the real launch) goes
+    // just before it, not after (which would reopen "building" for a fraction of a second).
+    if state == "building" { time = min(time, wholeSecond(timestamp).addingTimeInterval(-0.000_001)) }
     let snapshot = ResourceSnapshot(
-      projectID: i.projectID, userID: i.userID, name: i.name, state: i.state ?? e.action.impliedState,
+      projectID: i.projectID, userID: i.userID, name: i.name, state: state,
       spec: ResourceSpec(
         flavor: i.flavor.name ?? i.flavor.id, vcpus: i.flavor.vcpus, memoryMB: i.flavor.memoryMB,
         diskGB: i.flavor.rootGB),
