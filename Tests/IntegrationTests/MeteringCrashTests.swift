@@ -166,6 +166,16 @@ struct MeteringCrashTests {
     try await MeteringTestSupport.declareExchange(exchange)
     defer { Task { await MeteringTestSupport.deleteQueues([queue], exchanges: [exchange]) } }
 
+    // The burst waits in the queue (declared as Steward declares it) before the process starts, so the
+    // process consumes a backlog at full speed rather than at the publisher's pace.
+    try await TestBroker.with { c in
+      let ch = try await c.openChannel()
+      try await ch.queueDeclare(queue, durable: true)
+      try await ch.queueBind(queue: queue, exchange: exchange, routingKey: "notifications.info")
+    }
+    try await MeteringTestSupport.publish(burst, to: exchange)
+    #expect(try await MeteringTestSupport.queueInfo(queue).messageCount == UInt32(burst.count))
+
     let arguments = Self.runArguments(database: path, queue: queue, exchanges: [exchange], batch: 16)
     var process = try StewardProcess(arguments)
     defer { if process.isRunning { process.send(SIGKILL) } }
@@ -175,7 +185,6 @@ struct MeteringCrashTests {
     try #require(bound, "steward metering run consumes its queue: \(process.tail)")
     let database = try await DatabaseOpener.open(path)
     let store = try await SQLMeteringStore.open(database)
-    try await MeteringTestSupport.publish(burst, to: exchange)
 
     let reached = try await MeteringTestSupport.eventually(.seconds(120), every: .milliseconds(20)) {
       try await store.read { try await $0.stats() }.messagesApplied >= burst.count / 10
