@@ -123,6 +123,22 @@ struct MeteringCrashTests {
           exit == StewardProcess.Exit(status: 0, bySignal: false), "SIGTERM ends the run cleanly: \(process.tail)")
         logs.append(process.log)
 
+        // The same figure through the CLI, as CSV (whole-second window, hours rounded to 0.001).
+        let (usageExit, csv) = try await StewardProcess.run([
+          "metering", "usage", "--database", path, "--project", projectID, "--from", windowStart.ISO8601Format(),
+          "--to", windowEnd.ISO8601Format(), "-f", "csv",
+        ])
+        #expect(usageExit == StewardProcess.Exit(status: 0, bySignal: false), "\(csv)")
+        let table = csv.split(whereSeparator: \.isNewline).map {
+          $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
+        let hoursColumn = table.first?.firstIndex(of: "Hours")
+        let total = table.first { $0.contains("instance-hours") }
+        let cliHours = hoursColumn.flatMap { i in total.flatMap { i < $0.count ? Double($0[i]) : nil } }
+        #expect(
+          cliHours.map { abs($0 - nova.totalHours) <= 0.001 + nova.totalHours * 0.01 } == true,
+          "metering usage -f csv: \(csv)")
+
         let stream = try await MeteringTestSupport.drain(witness)
         let clean = try await MeteringTestSupport.cleanReplay(stream)
         let keys = MeteringTestSupport.keys(of: burst).union([serverA, serverB])
