@@ -92,8 +92,10 @@ final class StewardProcess: @unchecked Sendable {
     return await wait(timeout: .seconds(30))
   }
 
+  /// Failure messages quote the log while the test runs; afterwards it goes.
   deinit {
     if process.isRunning { _ = kill(process.processIdentifier, SIGKILL) }
+    try? FileManager.default.removeItem(atPath: logPath)
   }
 }
 
