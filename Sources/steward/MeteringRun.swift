@@ -138,7 +138,7 @@ struct ResyncService: Service, CustomStringConvertible {
   }
 
   func run() async throws {
-    _ = await cancelOnGracefulShutdown {
+    _ = await cancelWhenGracefulShutdown {
       while !Task.isCancelled {
         do {
           let (plan, failures) = try await resync()
