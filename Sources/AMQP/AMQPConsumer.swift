@@ -57,6 +57,8 @@ public final class AMQPConsumer: Sendable {
   private let eventLoopGroup: any EventLoopGroup
   private let logger: Logger
   private let statusBox = Mutex(Status())
+  /// Set by `stop()`; the consuming channel and tag of the current session, so `stop()` can cancel it.
+  private let control = Mutex<(stopping: Bool, current: (channel: AMQPChannel, tag: String)?)>((false, nil))
 
   public init(
     configuration: AMQPConfiguration, topology: AMQPTopology, backoff: Backoff = Backoff(),
@@ -72,6 +74,20 @@ public final class AMQPConsumer: Sendable {
 
   public var status: Status { statusBox.withLock { $0 } }
 
+  /// Graceful stop, unlike cancelling the task: the broker is asked to stop delivering (basic.cancel), the
+  /// deliveries already received still reach `body`, which ends when the delivery sequence does, so a
+  /// caller that commits and acks what it got finishes that work; then `run` closes the connection and
+  /// returns. While waiting to reconnect, `run` returns at once.
+  public func stop() {
+    let current = control.withLock { c in
+      c.stopping = true
+      return c.current
+    }
+    if let current { Task { try? await current.channel.basicCancel(current.tag) } }
+  }
+
+  public var isStopping: Bool { control.withLock { $0.stopping } }
+
   /// Runs until the calling task is cancelled (then closes the connection and returns), until `body`
   /// returns normally (the caller is done), or until a non-AMQP error escapes `body` or the broker
   /// refuses the credentials (rethrown). `body` is called once per connection; AMQP errors thrown from
@@ -80,7 +96,7 @@ public final class AMQPConsumer: Sendable {
     var attempt = 0
     var endpointIndex = 0
     defer { statusBox.withLock { $0.state = .stopped } }
-    while !Task.isCancelled {
+    while !Task.isCancelled && !isStopping {
       statusBox.withLock { $0.state = .connecting }
       var connection: AMQPConnection?
       do {
@@ -100,6 +116,12 @@ public final class AMQPConsumer: Sendable {
           metadata: [
             "queue": "\(session.queue.name)", "backlog": "\(session.queue.messageCount)", "session": "\(number)",
           ])
+        let stopRequested = control.withLock { c in
+          c.current = (session.channel, session.deliveries.consumerTag)
+          return c.stopping
+        }
+        if stopRequested { Task { try? await session.channel.basicCancel(session.deliveries.consumerTag) } }
+        defer { control.withLock { $0.current = nil } }
         try await withTaskCancellationHandler {
           try await body(session)
         } onCancel: {
@@ -110,7 +132,7 @@ public final class AMQPConsumer: Sendable {
         return
       } catch {
         if let connection { try? await connection.close() }
-        if Task.isCancelled || error is CancellationError { return }
+        if Task.isCancelled || error is CancellationError || isStopping { return }
         guard let amqpError = error as? AMQPError else { throw error }
         guard amqpError.isTransient else {
           statusBox.withLock { $0.lastError = "\(amqpError)" }
@@ -126,7 +148,11 @@ public final class AMQPConsumer: Sendable {
         logger.warning(
           "AMQP consumer lost its connection, reconnecting",
           metadata: ["error": "\(amqpError)", "retry_in": "\(delay)", "attempt": "\(attempt)"])
-        do { try await Task.sleep(for: delay) } catch { return }
+        // In slices, so stop() does not wait out a long backoff.
+        let wakeUp = ContinuousClock.now + delay
+        while !isStopping, ContinuousClock.now < wakeUp {
+          do { try await Task.sleep(for: min(.milliseconds(100), wakeUp - ContinuousClock.now)) } catch { return }
+        }
       }
     }
   }

@@ -31,7 +31,9 @@ struct MeteringResyncTests {
     try await TestCloud.with("steward-admin") { session in
       let observer = CloudObserver(session: session, pageSize: 50)
       let first = await observer.observe()
-      #expect(first.observation.listedKinds.isSuperset(of: [.project, .user, .server, .network, .floatingIP]))
+      #expect(
+        first.observation.listedKinds.isSuperset(of: [.project, .user, .server, .network, .port, .floatingIP, .stack]),
+        "every kind listed (stacks need the harness's stacks:global_index policy): \(first.failures)")
       #expect(first.failures[.server] == nil && first.failures[.project] == nil)
       let servers = first.observation.resources.keys.filter { $0.kind == .server }.count
       #expect(first.calls[.server] == servers / 50 + 1, "one call per page, never one per server")

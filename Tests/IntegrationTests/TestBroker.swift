@@ -1,4 +1,5 @@
 import AMQP
+import Dispatch
 import Foundation
 import NIOCore
 
@@ -76,6 +77,34 @@ enum TestBroker {
     var status: Int32
     var output: String
     var description: String { "rabbitmqctl failed (\(status)): \(output)" }
+  }
+
+  /// Runs rabbitmqctl with the harness's environment; throws with its output when it fails or when this
+  /// machine has no harness-run broker.
+  @discardableResult
+  static func ctl(_ arguments: [String]) throws -> String {
+    guard let ctl = rabbitmqctl else { throw RabbitmqctlFailed(status: -1, output: "no harness-run RabbitMQ here") }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = ["-c", ". \"$1\"; shift; exec \"$@\"", "bash", ctl.env, ctl.binary] + arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw RabbitmqctlFailed(status: process.terminationStatus, output: output)
+    }
+    return output
+  }
+
+  /// `ctl` off the cooperative thread pool (a stop_app takes many seconds on a loaded machine).
+  @discardableResult
+  static func ctlInBackground(_ arguments: [String]) async throws -> String {
+    try await withCheckedThrowingContinuation { continuation in
+      DispatchQueue.global().async { continuation.resume(with: Result { try ctl(arguments) }) }
+    }
   }
 
   /// Has the broker close our connection from `localAddress` (320 CONNECTION_FORCED), as an operator or

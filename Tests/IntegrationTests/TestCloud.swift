@@ -38,3 +38,19 @@ extension Trait where Self == ConditionTrait {
     .enabled(if: TestCloud.isAvailable, "no test cloud at \(TestCloud.cloudsFile); run scripts/testcloud/testcloud up")
   }
 }
+
+/// Tests that stop or restart shared parts of the test cloud (RabbitMQ). Other tests would fail around
+/// them, so they never run in the parallel main run: `scripts/test` runs them alone afterwards with
+/// `STEWARD_DISRUPTIVE_TESTS=1 swift test --filter DisruptiveTests` (always in CI). Their suites' names end
+/// in `DisruptiveTests`.
+enum DisruptiveTests {
+  static var enabled: Bool { ProcessInfo.processInfo.environment["STEWARD_DISRUPTIVE_TESTS"] == "1" }
+}
+
+extension Trait where Self == ConditionTrait {
+  static var disruptive: Self {
+    .enabled(
+      if: DisruptiveTests.enabled,
+      "stops shared services: runs only with STEWARD_DISRUPTIVE_TESTS=1 (scripts/test's second phase)")
+  }
+}

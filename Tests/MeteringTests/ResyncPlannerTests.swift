@@ -37,6 +37,36 @@ private typealias F = NotificationFactory
     return o
   }
 
+  /// Heat's per-stack resource list places servers the Nova notifications could not (untagged templates):
+  /// only resources listed without a stack get one, and filling it in is not drift nor a new interval.
+  @Test func stackMembershipFromHeatIsFilledInNotDrift() async throws {
+    let store = try await store()
+    var o = CloudObservation(observedAt: F.time(120))
+    o.add(
+      .server,
+      [
+        ("s1", ObservedResource(snapshot: server("p1", "active"))),
+        ("s2", ObservedResource(snapshot: server("p2", "active", .large))),
+      ])
+    var tagged = server("p2", "active", .large)
+    tagged.stackID = "own"
+    o.resources[ResourceKey(.server, "s2")]?.snapshot = tagged
+    o.assignStacks([
+      ResourceKey(.server, "s1"): "rack", ResourceKey(.server, "s2"): "rack", ResourceKey(.server, "gone"): "rack",
+    ])
+    #expect(o.resources[ResourceKey(.server, "s1")]?.snapshot.stackID == "rack")
+    #expect(o.resources[ResourceKey(.server, "s2")]?.snapshot.stackID == "own", "the server's own tag wins")
+    #expect(o.resources[ResourceKey(.server, "gone")] == nil, "membership adds no resources")
+    let plan = try await store.resync(o, runID: "r1", now: F.time(121))
+    let s1 = plan.repairs.first { $0.key == ResourceKey(.server, "s1") }
+    #expect(s1?.kind == .filledIn && s1?.reason == "stack unset → rack")
+    #expect(plan.drift.total == 0, "\(plan.repairs.map(\.reason))")
+    let view = try await store.read { try await $0.viewEntry(ResourceKey(.server, "s1")) }
+    #expect(view?.snapshot?.stackID == "rack")
+    let rows = try await store.read { try await $0.history(of: ResourceKey(.server, "s1")).rows }
+    #expect(rows.count == 1, "membership is not a usage change")
+  }
+
   @Test func repairsWhatTheNotificationsMissed() async throws {
     let store = try await store()
     let plan = try await store.resync(observation(at: 120), runID: "r1", now: F.time(121))

@@ -47,6 +47,27 @@ private typealias F = NotificationFactory
     #expect(abs(strict.totals.serverStateHours["shelved_offloaded"]! - 20.0 / 60) < 1e-9, "still reported")
   }
 
+  /// Seen on the real cloud: Nova's launched_at is truncated to the second and the ledger opens "active"
+  /// there, but a compute.instance.update still saying "building" is stamped 0.6 s later. Building before
+  /// the launch is not billed; after it, it is (Nova counts from launched_at whatever the state).
+  @Test func buildingAfterTheLaunchIsBilledLikeNova() {
+    func row(_ id: Int64, _ state: String, _ start: Double, _ end: Double?) -> UsageInterval {
+      UsageInterval(
+        id: id, key: ResourceKey(.server, "s"), projectID: "p", spec: ResourceSpec(flavor: "f", vcpus: 1),
+        state: state, start: F.time(start), end: end.map(F.time), openedBy: "m\(id)", closedBy: nil,
+        correctionID: nil)
+    }
+    let rows = [
+      row(1, "building", 0, 10), row(2, "active", 10, 10.01), row(3, "building", 10.01, 10.02),
+      row(4, "active", 10.02, 70),
+    ]
+    let r = UsageReport.compute(projectID: "p", from: F.time(0), to: F.time(100), intervals: rows, now: F.time(100))
+    #expect(abs(r.totals.instanceHours - 1.0) < 1e-9, "60 minutes from the launch, the sliver included")
+    let never = UsageReport.compute(
+      projectID: "p", from: F.time(0), to: F.time(100), intervals: [row(1, "building", 0, 10)], now: F.time(100))
+    #expect(never.totals.instanceHours == 0, "a server that never launched is not billed")
+  }
+
   @Test func windowsOutsideTheLedgerAreEmpty() async throws {
     let s = try await store()
     let r = try await s.usage(projectID: "p1", from: F.time(-100), to: F.time(0), now: F.time(1000))

@@ -67,19 +67,35 @@ extension OpenStackNotification {
     let i = e.instance
     let key = ResourceKey(.server, i.id)
     if e.action == .deleted || i.state == "deleted" || i.state == "soft-delete" {
-      let end = [i.terminatedAt, i.deletedAt].compactMap { $0 }.filter { $0 <= timestamp }.min() ?? timestamp
+      let end =
+        [i.terminatedAt.map(wholeSecond), i.deletedAt].compactMap { $0 }.filter { $0 <= timestamp }.min() ?? timestamp
       return Observation(key: key, time: end, sourceID: messageID, snapshot: nil)
     }
     var time = timestamp
-    if e.action == .created, let launched = i.launchedAt, launched <= timestamp { time = launched }
+    if e.action == .created, let launched = i.launchedAt.map(wholeSecond), launched <= timestamp { time = launched }
+    let state = i.state ?? e.action.impliedState
+    // vm_state "building" only ever precedes the launch, and the launch opens at the truncated second: a
+    // building update stamped within that second (it always is, it was sent before the real launch) goes
+    // just before it, not after (which would reopen "building" for a fraction of a second).
+    if state == "building" { time = min(time, wholeSecond(timestamp).addingTimeInterval(-0.000_001)) }
     let snapshot = ResourceSnapshot(
-      projectID: i.projectID, userID: i.userID, name: i.name, state: i.state ?? e.action.impliedState,
+      projectID: i.projectID, userID: i.userID, name: i.name, state: state,
       spec: ResourceSpec(
         flavor: i.flavor.name ?? i.flavor.id, vcpus: i.flavor.vcpus, memoryMB: i.flavor.memoryMB,
         diskGB: i.flavor.rootGB),
       stackID: StackMembership.stackID(metadata: i.metadata))
     return Observation(key: key, time: time, sourceID: messageID, snapshot: snapshot)
   }
+}
+
+/// Nova keeps `launched_at` and `terminated_at` in whole seconds: nova-compute saves them through the
+/// conductor as versioned objects, whose wire format (oslo.versionedobjects isotime) has no fraction, so the
+/// database and os-simple-tenant-usage count from the truncated second. The compute host's own create/delete
+/// notification still carries the microseconds of its in-memory object (seen on the test cloud:
+/// `02:19:57.510962` in create.end, `02:19:57.000000` in every later payload); truncating here keeps the
+/// ledger's hours equal to Nova's.
+func wholeSecond(_ date: Date) -> Date {
+  Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
 }
 
 extension InstanceAction {

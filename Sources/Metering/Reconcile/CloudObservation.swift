@@ -20,6 +20,13 @@ public struct CloudObservation: Sendable {
     self.resources = resources
   }
 
+  /// Sets the stack (rack) of listed resources the listing itself did not place in one.
+  public mutating func assignStacks(_ members: [ResourceKey: String]) {
+    for (key, stack) in members where resources[key] != nil && resources[key]?.snapshot.stackID == nil {
+      resources[key]?.snapshot.stackID = stack
+    }
+  }
+
   public mutating func add(_ kind: ResourceReference.Kind, _ items: [(id: String, resource: ObservedResource)]) {
     listedKinds.insert(kind)
     for item in items { resources[ResourceKey(kind, item.id)] = item.resource }

@@ -8,10 +8,13 @@ import OpenStack
 public struct CloudObserver: Sendable {
   public let session: Session
   public let pageSize: Int
+  /// Whether to ask Heat which resources each stack is made of (one call per stack).
+  public let membership: Bool
 
-  public init(session: Session, pageSize: Int = 1000) {
+  public init(session: Session, pageSize: Int = 1000, membership: Bool = true) {
     self.session = session
     self.pageSize = pageSize
+    self.membership = membership
   }
 
   public struct Result: Sendable {
@@ -66,24 +69,71 @@ public struct CloudObserver: Sendable {
         )
       }
     }
+    await list(.port) {
+      let ports = try await session.network().ports.list(.filters([("limit", String(size))]))
+      return try await Self.collect(ports) { ($0.id, Self.port($0)) }
+    }
     await list(.floatingIP) {
       let ips = try await session.network().floatingIPs.list(.filters([("limit", String(size))]))
       return try await Self.collect(ips) { ($0.id, Self.floatingIP($0)) }
     }
     // Heat's default policy denies `stacks:global_index` to everybody: the operator must allow it for the
     // metering user, otherwise stacks stay unlisted (403 in `failures`) and are followed by notifications only.
+    var stacks: [Stack] = []
     await list(.stack) {
-      try await Self.collect(try await session.orchestration().stacks.list(allProjects: true, pageSize: size)) { s in
-        (
-          s.id,
-          ObservedResource(
-            snapshot: ResourceSnapshot(projectID: s.project, name: s.stackName, state: s.stackStatus ?? "UNKNOWN"),
-            since: s.creationTime.flatMap(OpenStackDate.parse))
-        )
+      let pages = try await session.orchestration().stacks.list(allProjects: true, pageSize: size)
+      var calls = 0
+      for try await page in pages {
+        calls += 1
+        stacks += page
       }
+      return (
+        stacks.map { s in
+          (
+            s.id,
+            ObservedResource(
+              snapshot: ResourceSnapshot(projectID: s.project, name: s.stackName, state: s.stackStatus ?? "UNKNOWN"),
+              since: s.creationTime.flatMap(OpenStackDate.parse))
+          )
+        }, calls
+      )
+    }
+    if membership {
+      let (members, calls) = await Self.members(of: stacks, session: session)
+      result.calls[.stack, default: 0] += calls
+      result.observation.assignStacks(members)
     }
     return result
   }
+
+  /// Which stack each server, volume, network and port belongs to, from Heat's per-stack resource list
+  /// (nested stacks included): one call per live top-level stack, since Heat has no listing across stacks.
+  /// Nova notifications carry a stack id only when the template puts one in the server's metadata
+  /// (`metering.stack`), so this is how templates that do not get their servers into the rack. A stack
+  /// whose resources cannot be listed (deleted meanwhile, forbidden) keeps its members unknown, which a
+  /// resync reads as "not stated", never as drift.
+  static func members(of stacks: [Stack], session: Session) async -> ([ResourceKey: String], Int) {
+    var members: [ResourceKey: String] = [:]
+    var calls = 0
+    guard let api = try? await session.orchestration().stacks else { return ([:], 0) }
+    for stack in stacks where stack.parent == nil && !(stack.stackStatus ?? "").hasPrefix("DELETE_COMPLETE") {
+      calls += 1
+      guard let resources = try? await api.resources(stackName: stack.stackName, stackID: stack.id, nestedDepth: 5)
+      else { continue }
+      for resource in resources {
+        guard let id = resource.physicalResourceID, !id.isEmpty,
+          let kind = memberKinds[resource.resourceType]
+        else { continue }
+        members[ResourceKey(kind, id)] = stack.id
+      }
+    }
+    return (members, calls)
+  }
+
+  static let memberKinds: [String: ResourceReference.Kind] = [
+    "OS::Nova::Server": .server, "OS::Cinder::Volume": .volume, "OS::Neutron::Net": .network,
+    "OS::Neutron::ProviderNet": .network, "OS::Neutron::Port": .port, "OS::Neutron::FloatingIP": .floatingIP,
+  ]
 
   static func collect<Item>(_ pages: Pages<Item>, _ map: (Item) -> (String, ObservedResource)) async throws
     -> ([(String, ObservedResource)], Int)
@@ -129,6 +179,13 @@ public struct CloudObserver: Sendable {
       spec: ResourceSpec(flavor: v.volumeTypeID, diskGB: v.size),
       attachedTo: (v.attachments ?? []).compactMap(\.serverID))
     return ObservedResource(snapshot: snapshot, since: v.createdAt.flatMap(OpenStackDate.parse))
+  }
+
+  static func port(_ p: OpenStack.Port) -> ObservedResource {
+    let snapshot = ResourceSnapshot(
+      projectID: p.projectID, name: p.name, state: p.status ?? "UNKNOWN", networkID: p.networkID,
+      deviceID: p.deviceID.flatMap { $0.isEmpty ? nil : $0 }, address: p.fixedIPs?.first?.ipAddress)
+    return ObservedResource(snapshot: snapshot)
   }
 
   static func floatingIP(_ f: FloatingIP) -> ObservedResource {

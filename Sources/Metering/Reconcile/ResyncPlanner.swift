@@ -58,8 +58,9 @@ public enum ResyncPlanner {
       }
       let differences = entry.snapshot.map { differencesBetween(view: $0, api: api.snapshot) } ?? ["unknown"]
       guard !differences.isEmpty else { continue }
-      // Keystone and id-only Neutron events leave the name unknown: filling it in is not drift.
-      let isFillIn = differences.allSatisfy { $0.hasPrefix("name unset") }
+      // Keystone and id-only Neutron events leave the name unknown, and Nova's leave the stack of a server
+      // whose template did not tag it: filling those in is not drift.
+      let isFillIn = differences.allSatisfy { $0.hasPrefix("name unset") || $0.hasPrefix("stack unset") }
       if !isFillIn { drift.kinds[entry.key.kind, default: .init()].changed += 1 }
       var snapshot = entry.snapshot.map { merged(view: $0, api: api.snapshot) } ?? api.snapshot
       if entry.key.kind == .project || entry.key.kind == .user { snapshot.state = api.snapshot.state }

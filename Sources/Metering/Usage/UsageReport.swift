@@ -45,15 +45,28 @@ public struct UsageReport: Sendable, Hashable {
 /// termination), so the two can be compared; an operator who does not bill shelved servers adds
 /// `shelved_offloaded` to `excludedServerStates`.
 public struct UsagePolicy: Sendable, Hashable {
+  /// Server states never billed.
   public var excludedServerStates: Set<String>
+  /// Server states billed only once the server has been launched (been in a billable state), the way Nova
+  /// counts from `launched_at` whatever follows. Nova stores `launched_at` truncated to the second and the
+  /// ledger opens the first active interval there, so `compute.instance.update` notifications still saying
+  /// "building", stamped a fraction of a second later, would otherwise cut a sliver out of every launch.
+  public var unlaunchedServerStates: Set<String>
   public var excludedVolumeStates: Set<String>
 
   public init(
-    excludedServerStates: Set<String> = ["building"],
+    excludedServerStates: Set<String> = [], unlaunchedServerStates: Set<String> = ["building"],
     excludedVolumeStates: Set<String> = ["creating", "error", "deleting"]
   ) {
     self.excludedServerStates = excludedServerStates
+    self.unlaunchedServerStates = unlaunchedServerStates
     self.excludedVolumeStates = excludedVolumeStates
+  }
+
+  func isBillable(server row: UsageInterval, launchedAt: Date?) -> Bool {
+    if excludedServerStates.contains(row.state) { return false }
+    guard unlaunchedServerStates.contains(row.state) else { return true }
+    return launchedAt.map { row.start >= $0 } ?? false
   }
 }
 
@@ -64,6 +77,14 @@ extension UsageReport {
     projectID: String, from: Date, to: Date, intervals: [UsageInterval], now: Date, policy: UsagePolicy = UsagePolicy()
   ) -> UsageReport {
     let until = min(to, max(now, from))
+    var launched: [ResourceKey: Date] = [:]
+    for row in intervals where row.projectID == projectID && row.key.kind == .server {
+      let state = row.state
+      guard !policy.excludedServerStates.contains(state), !policy.unlaunchedServerStates.contains(state) else {
+        continue
+      }
+      launched[row.key] = min(launched[row.key] ?? row.start, row.start)
+    }
     var totals = Totals()
     var byResource: [ResourceKey: [Line]] = [:]
     for row in intervals where row.projectID == projectID {
@@ -72,7 +93,7 @@ extension UsageReport {
       let billable: Bool
       switch row.key.kind {
       case .server:
-        billable = !policy.excludedServerStates.contains(row.state)
+        billable = policy.isBillable(server: row, launchedAt: launched[row.key])
         totals.serverStateHours[row.state, default: 0] += hours
         if billable {
           totals.instanceHours += hours

@@ -424,7 +424,15 @@ user_domain_name = Default
 auth_uri = http://$HOST:$PORT_KEYSTONE
 [clients]
 endpoint_type = public
+[oslo_policy]
+policy_file = $ETC/heat/policy.yaml
 $(notifications)
+EOF
+  # Heat denies listing stacks across projects to everybody by default
+  # (stacks:global_index = deny_everybody); metering's resync lists all stacks
+  # as admin. oslo.policy re-reads this file when it changes.
+  cat > "$ETC/heat/policy.yaml" <<EOF
+"stacks:global_index": "role:admin"
 EOF
   uwsgi_ini heat $PORT_HEAT steward_wsgi:application
 
