@@ -61,8 +61,13 @@ extension OpenStackNotification {
     }
   }
 
-  /// Server events. Times follow Nova's own usage accounting: a create counts from `launched_at`, a
-  /// delete from `terminated_at`, when the payload has them (never later than the event itself).
+  /// Server events. Times follow Nova's own usage accounting: a delete counts from `terminated_at`, a
+  /// create from `launched_at` when the payload has them (never later than the event itself) — except that
+  /// a `create.end` less than `launchSlack` after `launched_at` counts from its own time. Nova sends the
+  /// `compute.instance.update` that reports the server active (at its own time, its `launched_at` cut to
+  /// whole seconds) a few milliseconds BEFORE `create.end`; back-dating `create.end` to the earlier
+  /// `launched_at` would rewrite the closed `building` row, a ledger correction for every server created.
+  /// A `create.end` delayed by more than that still counts from `launched_at`.
   static func observation(_ e: InstanceEvent, messageID: String, at timestamp: Date) -> Observation {
     let i = e.instance
     let key = ResourceKey(.server, i.id)
@@ -71,7 +76,11 @@ extension OpenStackNotification {
       return Observation(key: key, time: end, sourceID: messageID, snapshot: nil)
     }
     var time = timestamp
-    if e.action == .created, let launched = i.launchedAt, launched <= timestamp { time = launched }
+    if e.action == .created, let launched = i.launchedAt, launched <= timestamp,
+      timestamp.timeIntervalSince(launched) > launchSlack
+    {
+      time = launched
+    }
     let snapshot = ResourceSnapshot(
       projectID: i.projectID, userID: i.userID, name: i.name, state: i.state ?? e.action.impliedState,
       spec: ResourceSpec(
@@ -81,6 +90,11 @@ extension OpenStackNotification {
     return Observation(key: key, time: time, sourceID: messageID, snapshot: snapshot)
   }
 }
+
+/// How much earlier than `create.end` a server's `launched_at` must be for the create to be back-dated to it
+/// (see `OpenStackNotification.observation(_:messageID:at:)`): Nova sets `launched_at`, saves the instance
+/// (the update notification) and sends `create.end` within milliseconds.
+let launchSlack: TimeInterval = 1
 
 extension InstanceAction {
   /// The vm_state an action leaves a server in, for payloads that do not say.
