@@ -12,7 +12,7 @@ import Storage
 ///   the next observation of the same resource in the batch sees it. A row opened and closed inside the
 ///   batch is inserted closed (it was never visible outside the transaction).
 /// - Anything else (a late or same-instant event) flushes the buffer and takes the full-history path
-///   (`apply(_:)`), then the heads are read again.
+///   (`apply(_:)`); the heads it made stale are read again.
 /// - The buffer is written at the end with one prepared statement per table (`execute(_:each:)`).
 ///
 /// All of it happens inside the caller's write transaction, so the database stays the only truth.
@@ -45,7 +45,8 @@ extension SQLMeteringTransaction {
       }
       // Late or same-instant: the whole history decides; buffered writes go first so it sees them.
       try await flush(&buffer)
-      heads.removeAll(keepingCapacity: true)
+      // Rows the flush inserted now have ids the heads do not know, and this resource changes below.
+      heads = heads.filter { $0.key != key && !$0.value.open.contains { $0.id < 0 } }
       results.append(try await apply(observation))
       applied.insert(source)
     }
@@ -74,24 +75,22 @@ extension SQLMeteringTransaction {
   /// Ids per statement in the prefetch queries (well below both databases' bound-parameter limits).
   static let prefetchChunk = 400
 
-  /// Which (resource, source) pairs of these observations are already recorded.
+  /// Which (resource, source) pairs of these observations are already recorded: one primary-key probe each.
   private func appliedSources(of observations: [Observation]) async throws -> Set<AppliedSource> {
     var result = Set<AppliedSource>()
-    for (kind, group) in Dictionary(grouping: observations, by: \.key.kind) {
-      let ids = Array(Set(group.map(\.key.id)))
-      let sources = Array(Set(group.map(\.sourceID)))
-      for idChunk in ids.chunked(Self.prefetchChunk) {
-        for sourceChunk in sources.chunked(Self.prefetchChunk) {
-          let rows = try await db.query(
-            "SELECT resource_id, source_id FROM metering_observations WHERE kind = ? AND resource_id IN "
-              + "(\(Self.placeholders(idChunk.count))) AND source_id IN (\(Self.placeholders(sourceChunk.count)))",
-            [.text(kind.rawValue)] + idChunk.map { .text($0) } + sourceChunk.map { .text($0) })
-          for row in rows {
-            result.insert(
-              AppliedSource(
-                key: ResourceKey(kind, try row.string("resource_id")), sourceID: try row.string("source_id")))
-          }
-        }
+    let pairs = Array(Set(observations.map { AppliedSource(key: $0.key, sourceID: $0.sourceID) }))
+    for chunk in pairs.chunked(Self.prefetchChunk / 3) {
+      let rows = try await db.query(
+        // A join, not `(a, b, c) IN (VALUES …)`: SQLite scans the whole table for the latter.
+        "WITH wanted (kind, resource_id, source_id) AS (VALUES "
+          + Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
+          + ") SELECT o.kind, o.resource_id, o.source_id FROM wanted w JOIN metering_observations o "
+          + "ON o.kind = w.kind AND o.resource_id = w.resource_id AND o.source_id = w.source_id",
+        chunk.flatMap { p -> [SQLValue] in [.text(p.key.kind.rawValue), .text(p.key.id), .text(p.sourceID)] })
+      for row in rows {
+        result.insert(
+          AppliedSource(
+            key: ResourceKey(try kind(row), try row.string("resource_id")), sourceID: try row.string("source_id")))
       }
     }
     return result
@@ -134,9 +133,14 @@ extension SQLMeteringTransaction {
     guard !buffer.isEmpty else { return }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
+    // A view entry usually holds the snapshot its newest observation brought: encode each one once.
+    var encoded: [ResourceSnapshot: SQLValue] = [:]
     func json(_ snapshot: ResourceSnapshot?) throws -> SQLValue {
       guard let snapshot else { return .null }
-      return .text(String(decoding: try encoder.encode(snapshot), as: UTF8.self))
+      if let value = encoded[snapshot] { return value }
+      let value = SQLValue.text(String(decoding: try encoder.encode(snapshot), as: UTF8.self))
+      encoded[snapshot] = value
+      return value
     }
     try await db.execute(
       "INSERT INTO metering_observations (kind, resource_id, source_id, time, snapshot) VALUES (?, ?, ?, ?, ?) "
@@ -152,9 +156,7 @@ extension SQLMeteringTransaction {
           .date(v.firstObserved), .date(v.lastObserved), .text(v.lastSourceID), .date(v.deletedAt),
         ]
       })
-    let closed = try await db.execute(
-      "UPDATE metering_intervals SET end_at = ?, closed_by = ? WHERE id = ? AND end_at IS NULL",
-      each: buffer.closes.map { [.date($0.end), .text($0.closedBy), .integer($0.rowID)] })
+    let closed = try await close(buffer.closes)
     guard closed == buffer.closes.count else {
       throw MeteringStoreError.appendOnlyViolation(
         "\(buffer.closes.count - closed) of rows \(buffer.closes.map(\.rowID)) are not open")
@@ -169,6 +171,25 @@ extension SQLMeteringTransaction {
           .date(draft.start), .date(draft.end), .text(draft.openedBy), .text(draft.closedBy), .null,
         ]
       })
+  }
+
+  /// Ends open rows. PostgreSQL gets one `UPDATE … FROM (VALUES …)` per thousand rows (a round trip per row
+  /// is what costs there); SQLite runs its prepared statement once per row.
+  private func close(_ closes: [LedgerEngine.Close]) async throws -> Int {
+    guard db.dialect == .postgres, closes.count > 1 else {
+      return try await db.execute(
+        "UPDATE metering_intervals SET end_at = ?, closed_by = ? WHERE id = ? AND end_at IS NULL",
+        each: closes.map { [.date($0.end), .text($0.closedBy), .integer($0.rowID)] })
+    }
+    var changed = 0
+    for chunk in closes.chunked(1000) {
+      changed += try await db.execute(
+        "UPDATE metering_intervals AS i SET end_at = v.end_at, closed_by = v.closed_by FROM (VALUES "
+          + Array(repeating: "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT))", count: chunk.count)
+          .joined(separator: ", ") + ") AS v (id, end_at, closed_by) WHERE i.id = v.id AND i.end_at IS NULL",
+        chunk.flatMap { c -> [SQLValue] in [.integer(c.rowID), .date(c.end), .text(c.closedBy)] })
+    }
+    return changed
   }
 
   static let upsertView = """

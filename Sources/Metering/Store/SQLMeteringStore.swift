@@ -65,7 +65,12 @@ public struct SQLMeteringStore: MeteringStore {
             drift \(d.jsonType) NOT NULL)
           """,
         ]
-      }
+      },
+      Migration(2, "index of open rows") { _ in
+        // The consumer's fast path reads a resource's open row per event: an index probe whatever the
+        // length of the resource's history (partial: closed rows, nearly all of them, are not in it).
+        ["CREATE INDEX metering_intervals_open ON metering_intervals (kind, resource_id) WHERE end_at IS NULL"]
+      },
     ])
 
   /// Opens the store, applying pending metering migrations.
@@ -105,7 +110,7 @@ struct SQLMeteringTransaction: MeteringWriter {
     return try JSONDecoder().decode(type, from: Data(text.utf8))
   }
 
-  private func kind(_ row: SQLRow) throws -> ResourceReference.Kind {
+  func kind(_ row: SQLRow) throws -> ResourceReference.Kind {
     let raw = try row.string("kind")
     guard let kind = ResourceReference.Kind(rawValue: raw) else {
       throw StorageError(.decoding, "metering: unknown resource kind '\(raw)'")
