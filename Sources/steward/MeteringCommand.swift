@@ -248,9 +248,13 @@ struct MeteringCommand: AsyncParsableCommand {
     @Flag(help: "Declare the exchanges durable (must match the services' amqp_durable_queues).")
     var durableExchanges = false
     @Option(help: "Seconds between resyncs (0: never).") var resyncInterval = 600
+    @Option(help: "Days to keep processed message ids for deduplication (0: forever).")
+    var messageRetentionDays = 7.0
 
     func execute() async throws {
       guard resyncInterval >= 0 else { throw ValidationError("--resync-interval must not be negative") }
+      guard messageRetentionDays >= 0 else { throw ValidationError("--message-retention-days must not be negative") }
+      let retention = MessageRetention(window: messageRetentionDays > 0 ? messageRetentionDays * 86_400 : nil)
       let url = transportURL ?? ProcessInfo.processInfo.environment["STEWARD_TRANSPORT_URL"]
       guard url != nil || resyncInterval > 0 else {
         throw ValidationError("nothing to do: give --transport-url or a positive --resync-interval")
@@ -269,7 +273,7 @@ struct MeteringCommand: AsyncParsableCommand {
                   configuration: try AMQPConfiguration(url: url),
                   topology: .notifications(queue: queue, durableExchanges: durable, prefetch: 512))
                 let loop = NotificationConsumerLoop(
-                  ingestor: NotificationIngestor(store: store), maxBatch: 256,
+                  ingestor: NotificationIngestor(store: store, retention: retention), maxBatch: 256,
                   onBatch: { s in
                     logger.debug(
                       "batch: \(s.applied) applied, \(s.duplicates) duplicates, \(s.unknown) unknown, \(s.deadLettered) dead letters"
