@@ -124,6 +124,40 @@ struct PostgresExecutor: SQLExecutor {
     try await run(sql, bindings).metadata.rows ?? 0
   }
 
+  /// `INSERT … VALUES (?, …) [ON CONFLICT …]` for many rows becomes one multi-row INSERT per thousand rows
+  /// (a round trip per statement is what costs on PostgreSQL); anything else runs once per binding list.
+  /// A multi-row `ON CONFLICT DO UPDATE` fails if two rows hit the same key, so callers do not repeat one.
+  func execute(_ sql: String, each bindings: [[SQLValue]]) async throws -> Int {
+    guard bindings.count > 1, let (head, tuple, tail) = Self.valuesTuple(of: sql) else {
+      var changed = 0
+      for row in bindings { changed += try await execute(sql, row) }
+      return changed
+    }
+    let perStatement = max(1, min(1000, 60_000 / max(bindings[0].count, 1)))
+    var changed = 0
+    var start = 0
+    while start < bindings.count {
+      let chunk = bindings[start..<min(start + perStatement, bindings.count)]
+      let text = head + Array(repeating: tuple, count: chunk.count).joined(separator: ", ") + tail
+      changed += try await execute(text, Array(chunk.joined()))
+      start += chunk.count
+    }
+    return changed
+  }
+
+  /// An INSERT with exactly one `VALUES (?, …, ?)` tuple, split around that tuple.
+  static func valuesTuple(of sql: String) -> (String, String, String)? {
+    guard sql.drop(while: \.isWhitespace).uppercased().hasPrefix("INSERT"),
+      let values = sql.range(of: "VALUES (", options: .caseInsensitive),
+      sql.range(of: "VALUES (", options: .caseInsensitive, range: values.upperBound..<sql.endIndex) == nil
+    else { return nil }
+    let open = sql.index(before: values.upperBound)
+    guard let close = sql[values.upperBound...].firstIndex(of: ")"),
+      sql[values.upperBound..<close].allSatisfy({ $0 == "?" || $0 == "," || $0 == " " })
+    else { return nil }
+    return (String(sql[..<open]), String(sql[open...close]), String(sql[sql.index(after: close)...]))
+  }
+
   func query(_ sql: String, _ bindings: [SQLValue]) async throws -> [SQLRow] {
     let result = try await run(sql, bindings)
     var rows: [SQLRow] = []

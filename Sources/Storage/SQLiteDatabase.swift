@@ -185,6 +185,21 @@ struct SQLiteExecutor: SQLExecutor {
     }
   }
 
+  func execute(_ sql: String, each bindings: [[SQLValue]]) async throws -> Int {
+    guard let writer else { throw StorageError(.database, "write attempted in a read-only block: \(sql)") }
+    guard !bindings.isEmpty else { return 0 }
+    let arguments = bindings.map(Self.arguments)
+    return try await writer.writeWithoutTransaction { db in
+      let statement = try db.cachedStatement(sql: sql)
+      var changed = 0
+      for row in arguments {
+        try statement.execute(arguments: row)
+        changed += db.changesCount
+      }
+      return changed
+    }
+  }
+
   func query(_ sql: String, _ bindings: [SQLValue]) async throws -> [SQLRow] {
     let arguments = Self.arguments(bindings)
     let fetch: @Sendable (GRDB.Database) throws -> [SQLRow] = { db in

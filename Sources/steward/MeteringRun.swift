@@ -36,11 +36,15 @@ extension MeteringCommand {
     @Option(help: "Seconds between resyncs (0: never).") var resyncInterval = 600
     @Option(help: "Messages per transaction.") var batch = 256
     @Option(help: "Unacked messages the broker may send ahead (basic.qos).") var prefetch = 512
+    @Option(help: "Days to keep processed message ids for deduplication (0: forever).")
+    var messageRetentionDays = 7.0
 
     func execute() async throws {
       guard resyncInterval >= 0 else { throw ValidationError("--resync-interval must not be negative") }
       guard batch > 0 else { throw ValidationError("--batch must be positive") }
       guard (1...65535).contains(prefetch) else { throw ValidationError("--prefetch must be in 1...65535") }
+      guard messageRetentionDays >= 0 else { throw ValidationError("--message-retention-days must not be negative") }
+      let retention = MessageRetention(window: messageRetentionDays > 0 ? messageRetentionDays * 86_400 : nil)
       let url = transportURL ?? ProcessInfo.processInfo.environment["STEWARD_TRANSPORT_URL"]
       guard url != nil || resyncInterval > 0 else {
         throw ValidationError("nothing to do: give --transport-url or a positive --resync-interval")
@@ -66,7 +70,7 @@ extension MeteringCommand {
           if let configuration {
             let consumer = AMQPConsumer(configuration: configuration, topology: topology)
             let loop = NotificationConsumerLoop(
-              ingestor: NotificationIngestor(store: store), maxBatch: maxBatch,
+              ingestor: NotificationIngestor(store: store, retention: retention), maxBatch: maxBatch,
               onBatch: { s in
                 logger.debug(
                   "batch: \(s.applied) applied, \(s.duplicates) duplicates, \(s.unknown) unknown, \(s.deadLettered) dead letters"

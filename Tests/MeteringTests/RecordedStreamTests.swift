@@ -62,7 +62,7 @@ import Testing
     #expect(stats.deadLetters == 0)
     #expect(stats.messagesApplied == bodies.count, "every message recorded once, followed or counted as unknown")
 
-    // The server: building until Nova's launched_at (create.end), active, stopped at power_off.end's update,
+    // The server: building until Nova's update reported it active, active, stopped at power_off.end's update,
     // active again, a resize that found no host (no interval), deleted at terminated_at.
     let server = try await store.read { try await $0.history(of: Self.server).rows }
     // An update stamped 02:19:57.3 still says building, after Nova's launched_at (the whole second
@@ -70,8 +70,12 @@ import Testing
     #expect(server.map(\.state) == ["building", "active", "stopped", "active"])
     let tiny = ResourceSpec(flavor: "rec-tiny-ad160204", vcpus: 1, memoryMB: 128, diskGB: 1)
     #expect(server.allSatisfy { $0.spec == tiny && $0.projectID == Self.demoProject })
-    // create.end says launched_at 02:19:57.510962; Nova stores (and bills from) the whole second.
+    // create.end says launched_at 02:19:57.510962; Nova stores (and bills from) the whole second. The update
+    // that reported the server active (57.559) carries the truncated launched_at and counts from it too.
     #expect(server[1].start == (try Self.date("2026-11-24T02:19:57.000000")), "active from launched_at")
+    #expect(
+      try await store.read { try await $0.corrections() }.isEmpty,
+      "in arrival order the recording needs no ledger correction (none for the server create)")
     #expect(server.last?.end == (try Self.date("2026-11-24T02:22:47.000000")), "closed at terminated_at")
     for (a, b) in zip(server, server.dropFirst()) { #expect(a.end == b.start) }
     let serverView = try await store.read { try await $0.viewEntry(Self.server) }

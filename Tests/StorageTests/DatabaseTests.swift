@@ -53,6 +53,33 @@ enum DatabaseContract {
     #expect(throws: StorageError.self) { try rows[0].string("missing") }
   }
 
+  /// One statement, many binding lists: every row written once, changes summed, conflicts ignored as asked,
+  /// inside the transaction (rolled back with it).
+  static func executeEach(_ database: any Database) async throws {
+    try await Migrator.migrate(database, [migrations])
+    let rows: [[SQLValue]] = (0..<2500).map { [.text("c\($0 % 2000)"), .integer($0)] }
+    let inserted = try await database.write { db in
+      try await db.execute("INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING", each: rows)
+    }
+    #expect(inserted == 2000, "500 repeated names ignored")
+    let updated = try await database.write { db in
+      try await db.execute(
+        "UPDATE counters SET value = value + ? WHERE name = ?", each: [[.integer(1), "c1"], [.integer(1), "nope"]])
+    }
+    #expect(updated == 1)
+    await #expect(throws: Error.self) {
+      try await database.write { db in
+        try await db.execute("INSERT INTO counters (name, value) VALUES (?, ?)", each: [["z1", 1], ["z2", 2]])
+        try await db.execute("INSERT INTO counters (name, value) VALUES (?, ?)", each: [["z3", 3], ["c1", 9]])
+      }
+    }
+    let total = try await database.read { db in
+      try await db.queryOne("SELECT COUNT(*) AS n, CAST(SUM(value) AS BIGINT) AS s FROM counters")
+    }
+    #expect(try total?.int("n") == 2000)
+    #expect(try total?.int("s") == (0..<2000).reduce(0, +) + 1)
+  }
+
   static func rollbackOnError(_ database: any Database) async throws {
     try await Migrator.migrate(database, [migrations])
     struct Boom: Error {}
@@ -122,6 +149,10 @@ struct SQLiteDatabaseTests {
     try await TestDatabases.withSQLite { db, _ in try await DatabaseContract.valuesRoundTrip(db) }
   }
 
+  @Test func executeEach() async throws {
+    try await TestDatabases.withSQLite { db, _ in try await DatabaseContract.executeEach(db) }
+  }
+
   @Test func rollbackOnError() async throws {
     try await TestDatabases.withSQLite { db, _ in try await DatabaseContract.rollbackOnError(db) }
   }
@@ -163,6 +194,17 @@ struct PostgresDatabaseTests {
 
   @Test func valuesRoundTrip() async throws {
     try await TestDatabases.withPostgres { db, _ in try await DatabaseContract.valuesRoundTrip(db) }
+  }
+
+  @Test func executeEach() async throws {
+    try await TestDatabases.withPostgres { db, _ in try await DatabaseContract.executeEach(db) }
+  }
+
+  @Test func multiRowInsertsSplitAroundTheirOneTuple() {
+    let split = PostgresExecutor.valuesTuple(of: "INSERT INTO t (a, b) VALUES (?, ?) ON CONFLICT DO NOTHING")
+    #expect(split?.0 == "INSERT INTO t (a, b) VALUES " && split?.1 == "(?, ?)" && split?.2 == " ON CONFLICT DO NOTHING")
+    #expect(PostgresExecutor.valuesTuple(of: "UPDATE t SET a = ? WHERE b = ?") == nil)
+    #expect(PostgresExecutor.valuesTuple(of: "INSERT INTO t (a) VALUES (lower(?))") == nil)
   }
 
   @Test func rollbackOnError() async throws {

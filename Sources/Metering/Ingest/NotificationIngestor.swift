@@ -24,6 +24,8 @@ public struct NotificationIngestor: Sendable {
     public var observations = 0
     /// Observations that arrived after newer history and replaced ledger rows.
     public var corrections = 0
+    /// Processed message ids forgotten by retention in this batch.
+    public var prunedMessageIDs = 0
 
     public init() {}
 
@@ -35,27 +37,49 @@ public struct NotificationIngestor: Sendable {
       s.deadLettered += b.deadLettered
       s.observations += b.observations
       s.corrections += b.corrections
+      s.prunedMessageIDs += b.prunedMessageIDs
       return s
     }
   }
 
   public let store: any MeteringStore
   public let clock: @Sendable () -> Date
+  public let retention: MessageRetention
 
-  public init(store: any MeteringStore, clock: @escaping @Sendable () -> Date = { Date() }) {
+  public init(
+    store: any MeteringStore, retention: MessageRetention = MessageRetention(),
+    clock: @escaping @Sendable () -> Date = { Date() }
+  ) {
     self.store = store
+    self.retention = retention
     self.clock = clock
+  }
+
+  /// Parsing is most of a batch's cost: a large batch is parsed in two halves at once (two cores).
+  static func parse(_ messages: [Message]) async -> [Result<OpenStackNotification, NotificationError>] {
+    guard messages.count >= 64 else { return parse(messages[...]) }
+    let middle = messages.count / 2
+    async let first = parse(messages[..<middle])
+    let second = parse(messages[middle...])
+    return await first + second
+  }
+
+  static func parse(_ messages: ArraySlice<Message>) -> [Result<OpenStackNotification, NotificationError>] {
+    messages.map { m in Result { () throws(NotificationError) in try OpenStackNotification.parse(m.body) } }
   }
 
   public func ingest(_ messages: [Message]) async throws -> Summary {
     // Parsing is pure and outside the transaction, so a retried transaction does not parse again.
-    let parsed: [Result<OpenStackNotification, NotificationError>] = messages.map { m in
-      Result { () throws(NotificationError) in try OpenStackNotification.parse(m.body) }
-    }
+    let parsed = await Self.parse(messages)
     let now = clock()
+    let retention = retention
     return try await store.write { w in
       var summary = Summary()
-      var seen = Set<String>()
+      let ids = parsed.compactMap { try? $0.get().messageID }
+      var seen = try await w.recordedMessageIDs(ids)
+      var observations: [Observation] = []
+      var records: [MessageRecord] = []
+      var unknown: [String: Int] = [:]
       for (message, result) in zip(messages, parsed) {
         let n: OpenStackNotification
         switch result {
@@ -67,26 +91,30 @@ public struct NotificationIngestor: Sendable {
           continue
         case .success(let notification): n = notification
         }
-        let recorded = try await w.isRecorded(messageID: n.messageID)
-        if recorded || seen.contains(n.messageID) {
+        guard seen.insert(n.messageID).inserted else {
           summary.duplicates += 1
           continue
         }
-        seen.insert(n.messageID)
         if case .unknown = n.event {
-          try await w.countUnknown(eventType: n.eventType)
+          unknown[n.eventType, default: 0] += 1
           summary.unknown += 1
         } else {
-          for observation in n.observations {
-            let effects = try await w.apply(observation)
-            summary.observations += 1
-            if !effects.replaced.isEmpty { summary.corrections += 1 }
-          }
+          observations += n.observations
           summary.applied += 1
         }
-        try await w.record(
-          message: MessageRecord(messageID: n.messageID, eventType: n.eventType, timestamp: n.timestamp, appliedAt: now)
-        )
+        records.append(
+          MessageRecord(messageID: n.messageID, eventType: n.eventType, timestamp: n.timestamp, appliedAt: now))
+      }
+      for (eventType, count) in unknown.sorted(by: { $0.key < $1.key }) {
+        try await w.countUnknown(eventType: eventType, count: count)
+      }
+      for effects in try await w.apply(observations) {
+        summary.observations += 1
+        if !effects.replaced.isEmpty { summary.corrections += 1 }
+      }
+      try await w.record(messages: records)
+      if let cutoff = retention.due(now: now) {
+        summary.prunedMessageIDs = try await w.pruneMessages(appliedBefore: cutoff)
       }
       return summary
     }

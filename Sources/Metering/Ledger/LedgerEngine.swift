@@ -94,6 +94,74 @@ public enum LedgerEngine {
       correctionReason: reason, newRows: newRows)
   }
 
+  /// The little of a resource's history that an observation newer than all of it needs: the view entry
+  /// (whose `lastObserved` is the newest observation that counted) and the effective rows still open.
+  public struct Head: Sendable {
+    public var view: ViewEntry?
+    public var open: [UsageInterval]
+
+    public init(view: ViewEntry?, open: [UsageInterval]) {
+      self.view = view
+      self.open = open
+    }
+
+    public static let empty = Head(view: nil, open: [])
+  }
+
+  /// The fast path of `apply(_:to:)`: the effects of an observation strictly newer than everything known
+  /// about its resource, from the resource's head alone, so applying it costs the same whatever the length
+  /// of the history. The caller has already checked that this source was not applied to the resource.
+  /// Returns nil when the full history is needed — the observation is not strictly newer (a late or
+  /// same-instant event may rewrite closed history) or the head is not what the fold leaves behind.
+  /// Equal to `apply(_:to:)` whenever it answers (property-tested).
+  public static func applyNewest(_ observation: Observation, head: Head) -> Effects? {
+    let key = observation.key
+    func effects(view: ViewEntry?, closes: [Close] = [], newRows: [IntervalDraft] = []) -> Effects {
+      Effects(
+        key: key, observation: observation, isNew: true, view: view, closes: closes, replaced: [],
+        correctionReason: nil, newRows: newRows)
+    }
+    guard let old = head.view else {
+      // First observation of the resource.
+      guard head.open.isEmpty else { return nil }
+      return effects(
+        view: view(of: [observation]), newRows: key.isMetered ? intervals(of: [observation]) : [])
+    }
+    guard observation.time > old.lastObserved else { return nil }
+    if old.deletedAt != nil {
+      // Deletion is terminal: later observations change neither the view nor the ledger.
+      return head.open.isEmpty ? effects(view: old) : nil
+    }
+    var view = old
+    view.lastObserved = observation.time
+    view.lastSourceID = observation.sourceID
+    if var snapshot = observation.snapshot {
+      if key.kind == .project || key.kind == .user, let previous = old.snapshot {
+        snapshot.name = snapshot.name ?? previous.name
+        snapshot.projectID = snapshot.projectID ?? previous.projectID
+      }
+      view.snapshot = snapshot
+    } else {
+      view.deletedAt = observation.time
+    }
+    guard key.isMetered else { return head.open.isEmpty ? effects(view: view) : nil }
+    // A live metered resource has exactly one open row (the fold always leaves one).
+    guard head.open.count == 1, let open = head.open.first, open.start < observation.time else { return nil }
+    let close = Close(rowID: open.id, end: observation.time, closedBy: observation.sourceID)
+    guard let snapshot = observation.snapshot else { return effects(view: view, closes: [close]) }
+    let project = snapshot.projectID ?? open.projectID
+    if open.projectID == project, open.state == snapshot.state, open.spec == snapshot.spec {
+      return effects(view: view)
+    }
+    return effects(
+      view: view, closes: [close],
+      newRows: [
+        IntervalDraft(
+          key: key, projectID: project, spec: snapshot.spec, state: snapshot.state, start: observation.time,
+          end: nil, openedBy: observation.sourceID, closedBy: nil)
+      ])
+  }
+
   /// The intervals of a resource from all its observations (sorted with `Observation.precedes`).
   public static func intervals(of sorted: [Observation]) -> [IntervalDraft] {
     var rows: [IntervalDraft] = []

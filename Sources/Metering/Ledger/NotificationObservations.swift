@@ -61,8 +61,11 @@ extension OpenStackNotification {
     }
   }
 
-  /// Server events. Times follow Nova's own usage accounting: a create counts from `launched_at`, a
-  /// delete from `terminated_at`, when the payload has them (never later than the event itself).
+  /// Server events. Times follow Nova's own usage accounting: a delete counts from `terminated_at`, a
+  /// launch from `launched_at` cut to whole seconds (never later than the event itself). Nova sends the
+  /// `compute.instance.update` that reports the server active a few milliseconds BEFORE `create.end`; both
+  /// count from `launched_at`, so neither order rewrites the closed `building` row (no ledger correction per
+  /// server created) and instance-hours equal os-simple-tenant-usage's.
   static func observation(_ e: InstanceEvent, messageID: String, at timestamp: Date) -> Observation {
     let i = e.instance
     let key = ResourceKey(.server, i.id)
@@ -72,8 +75,15 @@ extension OpenStackNotification {
       return Observation(key: key, time: end, sourceID: messageID, snapshot: nil)
     }
     var time = timestamp
-    if e.action == .created, let launched = i.launchedAt.map(wholeSecond), launched <= timestamp { time = launched }
     let state = i.state ?? e.action.impliedState
+    // Nova bills from the truncated launched_at. The events that report the launch (the instance update that
+    // says active, create.end a few milliseconds later) all count from it, so they land at the same time and
+    // the ledger needs no correction whichever arrives first; a create.end is back-dated however late it is.
+    if state == "active", let launched = i.launchedAt.map(wholeSecond), launched <= timestamp,
+      e.action == .created || timestamp.timeIntervalSince(launched) < launchSlack
+    {
+      time = launched
+    }
     // vm_state "building" only ever precedes the launch, and the launch opens at the truncated second: a
     // building update stamped within that second (it always is, it was sent before the real launch) goes
     // just before it, not after (which would reopen "building" for a fraction of a second).
@@ -97,6 +107,11 @@ extension OpenStackNotification {
 func wholeSecond(_ date: Date) -> Date {
   Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
 }
+
+/// How soon after the (truncated) `launched_at` an active instance event still reports the launch itself:
+/// Nova sets `launched_at`, saves the instance (the update notification) and sends `create.end` within
+/// milliseconds; the truncation adds up to one second. A later active event (a start after a stop) is not one.
+let launchSlack: TimeInterval = 2
 
 extension InstanceAction {
   /// The vm_state an action leaves a server in, for payloads that do not say.

@@ -169,7 +169,17 @@ final class InMemoryTransaction: MeteringWriter {
     }
   }
 
-  func countUnknown(eventType: String) async throws { data.withLock { $0.unknown[eventType, default: 0] += 1 } }
+  func countUnknown(eventType: String, count: Int) async throws {
+    data.withLock { $0.unknown[eventType, default: 0] += count }
+  }
+
+  func pruneMessages(appliedBefore date: Date) async throws -> Int {
+    data.withLock { d in
+      let old = d.messages.values.filter { $0.appliedAt < date }.map(\.messageID)
+      for id in old { d.messages[id] = nil }
+      return old.count
+    }
+  }
 
   func record(resync: ResyncRecord) async throws { data.withLock { $0.resyncs.append(resync) } }
 }

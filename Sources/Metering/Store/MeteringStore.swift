@@ -19,6 +19,8 @@ public protocol MeteringStore: Sendable {
 
 public protocol MeteringReader: Sendable {
   func isRecorded(messageID: String) async throws -> Bool
+  /// Which of these message ids were already applied (one query for a whole batch on SQL stores).
+  func recordedMessageIDs(_ ids: [String]) async throws -> Set<String>
   /// All observations of the resource and its effective ledger rows (ordered by start).
   func history(of key: ResourceKey) async throws -> LedgerEngine.History
   func viewEntry(_ key: ResourceKey) async throws -> ViewEntry?
@@ -38,15 +40,43 @@ public protocol MeteringReader: Sendable {
 
 public protocol MeteringWriter: MeteringReader {
   func record(message: MessageRecord) async throws
+  func record(messages: [MessageRecord]) async throws
   /// Writes an observation and its effects (view upsert, closes, correction, new rows).
   func write(_ effects: LedgerEngine.Effects) async throws
   /// Keeps one copy per distinct body (a redelivered bad message is not stored twice).
   func add(deadLetter: DeadLetter) async throws
-  func countUnknown(eventType: String) async throws
+  func countUnknown(eventType: String, count: Int) async throws
   func record(resync: ResyncRecord) async throws
+  /// Applies observations in order, with the same result as `apply(_:)` on each in turn (the default).
+  /// SQL stores answer the common case — an observation newer than everything known about its resource —
+  /// from the resource's head (`LedgerEngine.applyNewest`) and write a batch's effects together.
+  func apply(_ observations: [Observation]) async throws -> [LedgerEngine.Effects]
+  /// Forgets processed message ids applied before `date` (retention, see `MessageRetention`); returns how many.
+  func pruneMessages(appliedBefore date: Date) async throws -> Int
+}
+
+extension MeteringReader {
+  public func recordedMessageIDs(_ ids: [String]) async throws -> Set<String> {
+    var recorded = Set<String>()
+    for id in ids where try await isRecorded(messageID: id) { recorded.insert(id) }
+    return recorded
+  }
 }
 
 extension MeteringWriter {
+  public func record(messages: [MessageRecord]) async throws {
+    for message in messages { try await record(message: message) }
+  }
+
+  public func countUnknown(eventType: String) async throws { try await countUnknown(eventType: eventType, count: 1) }
+
+  public func apply(_ observations: [Observation]) async throws -> [LedgerEngine.Effects] {
+    var effects: [LedgerEngine.Effects] = []
+    effects.reserveCapacity(observations.count)
+    for observation in observations { effects.append(try await apply(observation)) }
+    return effects
+  }
+
   /// Applies one observation through `LedgerEngine` (no-op if its source was already applied to this resource).
   @discardableResult
   public func apply(_ observation: Observation) async throws -> LedgerEngine.Effects {

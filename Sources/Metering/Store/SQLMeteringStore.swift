@@ -65,7 +65,12 @@ public struct SQLMeteringStore: MeteringStore {
             drift \(d.jsonType) NOT NULL)
           """,
         ]
-      }
+      },
+      Migration(2, "index of open rows") { _ in
+        // The consumer's fast path reads a resource's open row per event: an index probe whatever the
+        // length of the resource's history (partial: closed rows, nearly all of them, are not in it).
+        ["CREATE INDEX metering_intervals_open ON metering_intervals (kind, resource_id) WHERE end_at IS NULL"]
+      },
     ])
 
   /// Opens the store, applying pending metering migrations.
@@ -93,19 +98,19 @@ struct SQLMeteringTransaction: MeteringWriter {
     "i.id, i.kind, i.resource_id, i.project_id, i.state, i.flavor, i.vcpus, i.memory_mb, i.disk_gb, i.start_at, "
     + "i.end_at, i.opened_by, i.closed_by, i.correction_id"
 
-  private func encode<T: Encodable>(_ value: T?) throws -> SQLValue {
+  func encode<T: Encodable>(_ value: T?) throws -> SQLValue {
     guard let value else { return .null }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return .text(String(decoding: try encoder.encode(value), as: UTF8.self))
   }
 
-  private func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
+  func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
     guard let text else { return nil }
     return try JSONDecoder().decode(type, from: Data(text.utf8))
   }
 
-  private func kind(_ row: SQLRow) throws -> ResourceReference.Kind {
+  func kind(_ row: SQLRow) throws -> ResourceReference.Kind {
     let raw = try row.string("kind")
     guard let kind = ResourceReference.Kind(rawValue: raw) else {
       throw StorageError(.decoding, "metering: unknown resource kind '\(raw)'")
@@ -113,7 +118,7 @@ struct SQLMeteringTransaction: MeteringWriter {
     return kind
   }
 
-  private func interval(_ row: SQLRow) throws -> UsageInterval {
+  func interval(_ row: SQLRow) throws -> UsageInterval {
     UsageInterval(
       id: try row.int64("id"), key: ResourceKey(try kind(row), try row.string("resource_id")),
       projectID: try row.string("project_id"),
@@ -126,7 +131,7 @@ struct SQLMeteringTransaction: MeteringWriter {
       correctionID: try row.optionalInt64("correction_id"))
   }
 
-  private func viewEntry(_ row: SQLRow) throws -> ViewEntry {
+  func viewEntry(_ row: SQLRow) throws -> ViewEntry {
     ViewEntry(
       key: ResourceKey(try kind(row), try row.string("resource_id")),
       snapshot: try decode(ResourceSnapshot.self, try row.optionalString("snapshot")),
@@ -257,11 +262,13 @@ struct SQLMeteringTransaction: MeteringWriter {
     return s
   }
 
-  func record(message: MessageRecord) async throws {
+  func record(message: MessageRecord) async throws { try await record(messages: [message]) }
+
+  func record(messages: [MessageRecord]) async throws {
     try await db.execute(
       "INSERT INTO metering_messages (message_id, event_type, event_time, applied_at) VALUES (?, ?, ?, ?) "
         + "ON CONFLICT DO NOTHING",
-      [.text(message.messageID), .text(message.eventType), .date(message.timestamp), .date(message.appliedAt)])
+      each: messages.map { m in [.text(m.messageID), .text(m.eventType), .date(m.timestamp), .date(m.appliedAt)] })
   }
 
   func write(_ effects: LedgerEngine.Effects) async throws {
@@ -332,10 +339,15 @@ struct SQLMeteringTransaction: MeteringWriter {
       ])
   }
 
-  func countUnknown(eventType: String) async throws {
+  func countUnknown(eventType: String, count: Int) async throws {
     try await db.execute(
-      "INSERT INTO metering_unknown_events (event_type, count) VALUES (?, 1) "
-        + "ON CONFLICT (event_type) DO UPDATE SET count = metering_unknown_events.count + 1", [.text(eventType)])
+      "INSERT INTO metering_unknown_events (event_type, count) VALUES (?, ?) "
+        + "ON CONFLICT (event_type) DO UPDATE SET count = metering_unknown_events.count + excluded.count",
+      [.text(eventType), .integer(count)])
+  }
+
+  func pruneMessages(appliedBefore date: Date) async throws -> Int {
+    try await db.execute("DELETE FROM metering_messages WHERE applied_at < ?", [.date(date)])
   }
 
   func record(resync: ResyncRecord) async throws {
