@@ -18,6 +18,7 @@ let package = Package(
     .library(name: "Storage", targets: ["Storage"]),
     .library(name: "StewardServer", targets: ["StewardServer"]),
     .library(name: "Leasing", targets: ["Leasing"]),
+    .library(name: "Billing", targets: ["Billing"]),
     .library(name: "MeteringService", targets: ["MeteringService"]),
   ],
   dependencies: [
@@ -148,6 +149,16 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // Billing: price lists, rating of the metering ledger into invoices with exact decimal money, billing
+    // accounts, finalized invoices, credits, budgets (webhook notifications) and the credit enforcement plan.
+    .target(
+      name: "Billing",
+      dependencies: [
+        "Metering", "Storage", "StewardCore", "OpenStack", .product(name: "Yams", package: "Yams"),
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     // The metering and billing service: REST API under /v1, portal actions (teams, servers, stacks, volumes,
     // key pairs, quotas), the server-rendered dashboard and /metrics.
     .target(
@@ -158,6 +169,7 @@ let package = Package(
         "Metering",
         "Storage",
         "AMQP",
+        "Billing",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -183,6 +195,7 @@ let package = Package(
         "Leasing",
         "AMQP",
         "Metering",
+        "Billing",
         "MeteringService",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
@@ -224,9 +237,12 @@ let package = Package(
       name: "MeteringTests", dependencies: ["Metering", "AMQP", "Storage", "StorageTestSupport", "OpenStack"],
       resources: [.copy("Fixtures")]),
     .testTarget(
+      name: "BillingTests", dependencies: ["Billing", "Metering", "Storage", "StorageTestSupport", "StewardCore"],
+      resources: [.copy("Fixtures")]),
+    .testTarget(
       name: "MeteringServiceTests",
       dependencies: [
-        "MeteringService", "Metering", "StewardServer", "OpenStack", "Storage", "StorageTestSupport",
+        "MeteringService", "Billing", "Metering", "StewardServer", "OpenStack", "Storage", "StorageTestSupport",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "NIOFoundationCompat", package: "swift-nio"),
       ]),
@@ -234,7 +250,7 @@ let package = Package(
       name: "IntegrationTests",
       dependencies: [
         "OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering",
-        "Compliance", "Storage", "StewardServer", "Leasing", "MeteringService",
+        "Compliance", "Storage", "StewardServer", "Leasing", "Billing", "MeteringService",
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOWebSocket", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Billing
 import Foundation
 import Images
 import Onboarding
@@ -16,6 +17,9 @@ enum CommandFailure {
     case let error as OpenStackError:
       message = error.description
       code = 1
+    case let error as BillingError:
+      message = error.description
+      code = error.isInputError ? 2 : 1
     case let error as ValidationError:
       message = error.message
       code = 2

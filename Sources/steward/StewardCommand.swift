@@ -15,6 +15,7 @@ struct StewardCommand: AsyncParsableCommand {
     subcommands: [
       Catalog.self, TokenCommand.self, Clouds.self, FlavorsCommand.self, ImagesCommand.self, Onboard.self,
       Offboard.self, ComplianceCommand.self, ServeCommand.self, LeaseCommand.self, MeteringCommand.self,
+      BillingCommand.self,
     ]
   )
 }

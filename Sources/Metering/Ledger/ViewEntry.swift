@@ -14,4 +14,16 @@ public struct ViewEntry: Sendable, Hashable {
   public var deletedAt: Date?
 
   public var isLive: Bool { deletedAt == nil }
+
+  public init(
+    key: ResourceKey, snapshot: ResourceSnapshot?, firstObserved: Date, lastObserved: Date, lastSourceID: String,
+    deletedAt: Date?
+  ) {
+    self.key = key
+    self.snapshot = snapshot
+    self.firstObserved = firstObserved
+    self.lastObserved = lastObserved
+    self.lastSourceID = lastSourceID
+    self.deletedAt = deletedAt
+  }
 }
