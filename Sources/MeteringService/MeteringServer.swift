@@ -1,4 +1,5 @@
 import AMQP
+import Billing
 import Foundation
 import Hummingbird
 import Logging
@@ -26,12 +27,14 @@ public struct MeteringServer: Sendable {
     public var overviewTTL: TimeInterval
     /// Dashboard cookies with the Secure attribute (when served behind TLS).
     public var secureCookies: Bool
+    /// Seconds between budget checks (with a price list); 0 never checks.
+    public var budgetCheckInterval: Int
 
     public init(
       database: String = "steward-metering.sqlite", host: String = "127.0.0.1", port: Int = 7090,
       policyFile: String? = nil, tokenCacheTTL: TimeInterval = 60, transportURL: String? = nil,
       queue: String = "steward.notifications", durableExchanges: Bool = false, overviewTTL: TimeInterval = 15,
-      secureCookies: Bool = false
+      secureCookies: Bool = false, budgetCheckInterval: Int = 300
     ) {
       self.database = database
       self.host = host
@@ -43,6 +46,7 @@ public struct MeteringServer: Sendable {
       self.durableExchanges = durableExchanges
       self.overviewTTL = overviewTTL
       self.secureCookies = secureCookies
+      self.budgetCheckInterval = budgetCheckInterval
     }
   }
 
@@ -52,17 +56,16 @@ public struct MeteringServer: Sendable {
   public let metrics: MeteringMetrics
   public let application: any ApplicationProtocol
   public let callers: CallerSessions?
+  public let billing: BillingBridge?
 
   /// - Parameters:
   ///   - session: the service's own OpenStack session (token validation, project names, quotas, teams);
   ///     nil runs without OpenStack (tests give `validator` and `authenticator`).
-  ///   - costs/billing: the billing side; nil shows usage without money.
+  ///   - prices: the price schedule; nil runs without money (usage only, no billing routes).
   public static func make(
     options: Options, session: Session?, validator: (any TokenValidator)? = nil,
     authenticator: (any DashboardAuthenticator)? = nil, names: (any ProjectNameSource)? = nil,
-    costs: (any CostSource)? = nil, billing: (any BillingViews)? = nil, accounts: (any TeamAccounts)? = nil,
-    extraRoutes: (@Sendable (Hummingbird.Router<StewardRequestContext>, MeteringQueries) -> Void)? = nil,
-    database existing: (any Database)? = nil, logger: Logger,
+    prices: PriceSchedule? = nil, database existing: (any Database)? = nil, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
   ) async throws -> MeteringServer {
     let policy = try Policy.load(defaults: MeteringPolicy.defaults, file: options.policyFile)
@@ -79,13 +82,28 @@ public struct MeteringServer: Sendable {
       if existing == nil { await database.close() }
       throw error
     }
+    var bridge: BillingBridge?
+    if let prices {
+      do {
+        let billingStore = try await BillingStore.open(database)
+        bridge = BillingBridge(
+          service: BillingService(store: billingStore, metering: store, schedule: prices),
+          draftTTL: options.overviewTTL)
+      } catch {
+        if existing == nil { await database.close() }
+        throw error
+      }
+    }
+    let costs: (any CostSource)? = bridge
     let names = names ?? session.map { KeystoneProjectNames(session: $0) } ?? NoProjectNames()
     let queries = MeteringQueries(
       store: store, policy: policy, names: names, costs: costs, overviewTTL: options.overviewTTL)
     let callers = session.map { CallerSessions(base: $0.config, logger: Logger(label: "steward.openstack")) }
     let actions = PortalActions(queries: queries, policy: policy, service: session, callers: callers, logger: logger)
     let teams = session.map {
-      TeamCreator(backend: KeystoneTeamBackend(session: $0, accounts: accounts ?? NoTeamAccounts()), logger: logger)
+      TeamCreator(
+        backend: KeystoneTeamBackend(session: $0, accounts: bridge.map { $0 as any TeamAccounts } ?? NoTeamAccounts()),
+        logger: logger)
     }
     guard
       let validator = validator
@@ -113,10 +131,16 @@ public struct MeteringServer: Sendable {
         })
       services.append(ConsumerService(consumer: MeteringConsumer(consumer: consumer, loop: loop), logger: logger))
     }
+    if let bridge, options.budgetCheckInterval > 0 {
+      services.append(
+        BudgetWatcher(
+          service: bridge.service, interval: .seconds(options.budgetCheckInterval),
+          notifier: WebhookBudgetNotifier(logger: logger), logger: logger))
+    }
     let routes = MeteringRoutes(queries: queries, actions: actions, teams: teams)
     let dashboard = DashboardRoutes(
       queries: queries, actions: actions, sessions: DashboardSessions(), authenticator: authenticator,
-      billing: billing, secureCookies: options.secureCookies, logger: logger)
+      billing: bridge, secureCookies: options.secureCookies, logger: logger)
     let application = ServerApplication.make(
       configuration: .init(host: options.host, port: options.port, serverName: "steward-metering"),
       validator: validator, logger: logger,
@@ -135,7 +159,7 @@ public struct MeteringServer: Sendable {
       routes: { router in
         routes.register(on: router)
         dashboard.register(on: router)
-        extraRoutes?(router, queries)
+        if let bridge { BillingRoutes(bridge: bridge, queries: queries).register(on: router) }
         router.get("/metrics") { _, _ -> Response in
           let summaries = try await queries.projects(
             caller: Caller(userID: "metrics", projectID: nil, roles: ["admin"]))
@@ -147,7 +171,7 @@ public struct MeteringServer: Sendable {
       })
     return MeteringServer(
       database: database, store: store, queries: queries, metrics: metrics, application: application,
-      callers: callers)
+      callers: callers, billing: bridge)
   }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Billing
 import Foundation
 import Logging
 import MeteringService
@@ -45,6 +46,14 @@ struct MeteringServe: StewardSubcommand {
   var durableExchanges = false
   @Option(help: "Seconds the overview of all projects may be reused.") var overviewSeconds = 15
   @Flag(help: "Mark the dashboard's cookie Secure (serve it behind TLS).") var secureCookies = false
+  @Option(
+    name: .customLong("prices"),
+    help:
+      "Price list YAML file (repeat for several; default: $STEWARD_PRICES, else ./prices.yaml if present; without one the service shows usage only)."
+  )
+  var priceFiles: [String] = []
+  @Option(help: "Seconds between budget checks (threshold events and webhooks); 0 never checks.")
+  var budgetCheckSeconds = 300
 
   func execute() async throws {
     guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
@@ -55,18 +64,35 @@ struct MeteringServe: StewardSubcommand {
       throw ValidationError("--consume needs --transport-url or $STEWARD_TRANSPORT_URL")
     }
     if !consume, transportURL != nil { transport = transportURL }
+    guard budgetCheckSeconds >= 0 else { throw ValidationError("--budget-check-seconds must not be negative") }
+    var files = priceFiles
+    if files.isEmpty {
+      if let env = ProcessInfo.processInfo.environment["STEWARD_PRICES"], !env.isEmpty {
+        files = env.split(separator: ",").map(String.init)
+      } else if FileManager.default.fileExists(atPath: "prices.yaml") {
+        files = ["prices.yaml"]
+      }
+    }
+    let prices: PriceSchedule?
+    do {
+      prices = files.isEmpty ? nil : try PriceListLoader.schedule(files: files)
+    } catch {
+      throw ValidationError(error.description)
+    }
     LoggingBootstrap.enableInfo(debug: global.debug)
     let logger = Logger(label: "steward.metering")
+    if prices == nil { logger.warning("no price list (--prices): the service shows usage without costs") }
     let config = try CloudConfigLoader().load(cloud: global.cloud, regionName: global.regionName)
     let session = Session(config: config, logger: Logger(label: "steward.openstack"))
     let options = MeteringServer.Options(
       database: database ?? ProcessInfo.processInfo.environment["STEWARD_DATABASE"] ?? "steward-metering.sqlite",
       host: bind, port: port, policyFile: policy, tokenCacheTTL: TimeInterval(tokenCacheSeconds),
       transportURL: transport, queue: queue, durableExchanges: durableExchanges,
-      overviewTTL: TimeInterval(overviewSeconds), secureCookies: secureCookies)
+      overviewTTL: TimeInterval(overviewSeconds), secureCookies: secureCookies,
+      budgetCheckInterval: budgetCheckSeconds)
     do {
       let server = try await MeteringServer.make(
-        options: options, session: session, logger: logger,
+        options: options, session: session, prices: prices, logger: logger,
         onServerRunning: { port in logger.info("metering service listening on \(options.host):\(port)") })
       logger.info("database \(server.database.displayName)\(transport == nil ? "" : ", consuming notifications")")
       do {

@@ -1,3 +1,4 @@
+import Billing
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -10,7 +11,8 @@ import StorageTestSupport
 
 @testable import MeteringService
 
-/// A service on a fresh SQLite database with two teams: `alpha` (a stack `web` holding servers `web-1`
+/// A service on a fresh SQLite database (optionally with a price list) with two teams, their resources
+/// created an hour into last month and still running: `alpha` (a stack `web` holding servers `web-1`
 /// (active) and `web-2` (stopped) and a volume attached to `web-1`; a floating IP outside the rack) and
 /// `beta` (one server). Tokens: `admin` (role admin), `alpha` and `beta` (members of their projects).
 struct MeteringServiceFixture {
@@ -26,9 +28,45 @@ struct MeteringServiceFixture {
     "beta": Caller(userID: "u-beta", userName: "bob", projectID: beta, projectName: "beta", roles: ["member"]),
   ]
 
+  /// The billing unit tests' price list (EUR; SCS-2V-4 at 0.0400 an hour, other flavors by size, floating
+  /// IPs 0.005 an hour, 5.00 per stack and 10.00 per project and period).
+  static let prices = """
+    name: standard-2026
+    currency: EUR
+    effective_from: 2020-01-01
+    rounding:
+      scale: 2
+      mode: half-even
+    hours_per_month: 730
+    server:
+      flavors:
+        SCS-2V-4: "0.0400"
+      vcpu_hour: "0.0100"
+      ram_gib_hour: "0.0050"
+      disk_gib_hour: "0.0001"
+      states:
+        stopped: disk
+        default: full
+    volume:
+      gib_month: "0.10"
+    floating_ip:
+      hour: "0.005"
+    fees:
+      stack: "5.00"
+      project: "10.00"
+    """
+
+  static func schedule() throws -> PriceSchedule {
+    try PriceSchedule(try PriceListLoader.parse(prices, file: "prices.yaml"))
+  }
+
+  /// The month before the running one: its period has ended, so its draft is the same whenever it is rated.
+  static var lastMonth: (start: Date, end: Date) {
+    Period.month(containing: Period.month(containing: Date()).start.addingTimeInterval(-86_400))
+  }
+
   static func with<T: Sendable>(
-    costs: (any CostSource)? = nil, billing: (any BillingViews)? = nil,
-    _ body: (MeteringServiceFixture) async throws -> T
+    billing: Bool = false, _ body: (MeteringServiceFixture) async throws -> T
   ) async throws -> T {
     try await TestDatabases.withSQLite { database, _ in
       var logger = Logger(label: "test.metering-service")
@@ -39,9 +77,9 @@ struct MeteringServiceFixture {
       let server = try await MeteringServer.make(
         options: .init(port: 0, overviewTTL: 0), session: nil, validator: StaticTokenValidator(callers),
         authenticator: StaticAuthenticator(users),
-        names: FixedProjectNames([alpha: "alpha", beta: "beta"]), costs: costs, billing: billing,
+        names: FixedProjectNames([alpha: "alpha", beta: "beta"]), prices: billing ? try schedule() : nil,
         database: database, logger: logger)
-      let start = Period.month(containing: Date()).start.addingTimeInterval(3600)
+      let start = lastMonth.start.addingTimeInterval(3600)
       try await seed(server.store, start: start)
       return try await body(MeteringServiceFixture(server: server, start: start))
     }

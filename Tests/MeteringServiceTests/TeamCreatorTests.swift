@@ -42,6 +42,9 @@ final class RecordingTeamBackend: TeamBackend, Sendable {
   }
   func grant(role: String, user: String, project: String) async throws { try note("grant \(role) \(user)") }
   func revoke(role: String, user: String, project: String) async throws { try note("revoke \(role) \(user)") }
+  func validateAccount(settings: [String: JSONValue]) throws {
+    if settings["anchor_day"] == .int(31) { throw APIError.badRequest("billing.anchor_day: 1 to 28") }
+  }
   func createAccount(project: String, name: String, settings: [String: JSONValue]) async throws {
     try note("account \(project)")
   }
@@ -96,6 +99,10 @@ struct TeamCreatorTests {
     }
     #expect(unknown?.status == .badRequest)
     #expect(unknown?.message.hasPrefix("members[0].user") == true)
+    let badAccount = await #expect(throws: APIError.self) {
+      try await creator.create(TeamRequest(name: "t", billing: ["anchor_day": .int(31)]))
+    }
+    #expect(badAccount?.message.hasPrefix("billing.anchor_day") == true)
     let taken = await #expect(throws: APIError.self) { try await creator.create(TeamRequest(name: "taken")) }
     #expect(taken?.status == .conflict)
     #expect(backend.log.withLock { $0 }.isEmpty)

@@ -14,7 +14,9 @@ public protocol TeamBackend: Sendable {
   func deleteProject(_ id: String) async throws
   func grant(role: String, user: String, project: String) async throws
   func revoke(role: String, user: String, project: String) async throws
-  /// Opens the team's billing account; returns something that identifies it for the undo.
+  /// Checks the billing account settings before anything is written; 400 naming the field.
+  func validateAccount(settings: [String: OpenStack.JSONValue]) throws
+  /// Opens the team's billing account.
   func createAccount(project: String, name: String, settings: [String: OpenStack.JSONValue]) async throws
   func deleteAccount(project: String) async throws
 }
@@ -51,6 +53,7 @@ public struct TeamCreator: Sendable {
 
   /// Resolves every name first (nothing is written if one is wrong), then plans the steps.
   public func plan(_ request: TeamRequest) async throws -> (domainID: String, steps: [Step]) {
+    try backend.validateAccount(settings: request.billing)
     let domainID = try await backend.resolveDomain(request.domain)
     if try await backend.projectExists(name: request.name, domainID: domainID) {
       throw APIError.conflict("name: a project named \(request.name) already exists in domain \(request.domain)")
@@ -179,6 +182,10 @@ public struct KeystoneTeamBackend: TeamBackend {
     try await session.identity().roles.revoke(role: role, user: user, on: .project(project))
   }
 
+  public func validateAccount(settings: [String: OpenStack.JSONValue]) throws {
+    try accounts.validate(settings: settings)
+  }
+
   public func createAccount(project: String, name: String, settings: [String: OpenStack.JSONValue]) async throws {
     try await accounts.open(project: project, name: name, settings: settings)
   }
@@ -188,6 +195,8 @@ public struct KeystoneTeamBackend: TeamBackend {
 
 /// Billing accounts for new teams (the billing library's store); `NoTeamAccounts` when billing is off.
 public protocol TeamAccounts: Sendable {
+  /// 400 (`APIError`) naming the field for settings the account would refuse.
+  func validate(settings: [String: OpenStack.JSONValue]) throws
   /// Opens the account; 400 (`APIError`) naming the field for bad settings.
   func open(project: String, name: String, settings: [String: OpenStack.JSONValue]) async throws
   func close(project: String) async throws
@@ -195,10 +204,11 @@ public protocol TeamAccounts: Sendable {
 
 public struct NoTeamAccounts: TeamAccounts {
   public init() {}
-  public func open(project: String, name: String, settings: [String: OpenStack.JSONValue]) async throws {
+  public func validate(settings: [String: OpenStack.JSONValue]) throws {
     if let field = settings.keys.sorted().first {
       throw APIError.badRequest("billing.\(field): this service runs without billing")
     }
   }
+  public func open(project: String, name: String, settings: [String: OpenStack.JSONValue]) async throws {}
   public func close(project: String) async throws {}
 }
