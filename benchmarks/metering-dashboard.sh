@@ -22,6 +22,7 @@ trap cleanup EXIT
 BIN=$(swift build -c "$CONFIG" --show-bin-path)/steward
 serve() {
   "$BIN" metering serve --os-cloud steward-admin --database "$OUT/m.sqlite" --port "$PORT" --overview-seconds "$1" \
+    --prices benchmarks/metering-dashboard/prices.yaml --budget-check-seconds 0 \
     2> "$OUT/serve.log" &
   pid=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && return; sleep 0.2; done

@@ -205,11 +205,14 @@ struct DevToolsPage {
 
   /// Clicks an element and waits for the navigation it starts to land on a URL `accept` takes.
   mutating func click(_ selector: String, thenWaitFor accept: (String) -> Bool) async throws {
-    _ = try await evaluate("document.querySelector(\(Self.quote(selector))).click(); true")
+    // The old document is marked, so a navigation back to the same URL (a refused form) is seen as new.
+    _ = try await evaluate(
+      "window.__stewardOld = true; document.querySelector(\(Self.quote(selector))).click(); true")
     let deadline = ContinuousClock.now + .seconds(20)
     while ContinuousClock.now < deadline {
-      if let state = try? await evaluate("[document.readyState, location.href]") as? [String],
-        state.count == 2, state[0] == "complete", accept(state[1])
+      if let state = try? await evaluate(
+        "[document.readyState, location.href, String(window.__stewardOld === true)]") as? [String],
+        state.count == 3, state[0] == "complete", state[2] == "false", accept(state[1])
       {
         return
       }

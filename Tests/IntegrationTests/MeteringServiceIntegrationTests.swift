@@ -1,3 +1,4 @@
+import Billing
 import Foundation
 import Logging
 import Metering
@@ -33,9 +34,11 @@ struct MeteringServiceIntegrationTests {
       var logger = Logger(label: "metering-service-it")
       logger.logLevel = .warning
       let (ports, continuation) = AsyncStream<Int>.makeStream()
+      let prices = try PriceSchedule(
+        try PriceListLoader.parse(MeteringServiceIntegrationTests.prices, file: "prices.yaml"))
       let server = try await MeteringServer.make(
-        options: .init(database: database, port: 0, tokenCacheTTL: 5, overviewTTL: 0), session: session,
-        logger: logger, onServerRunning: { continuation.yield($0) })
+        options: .init(database: database, port: 0, tokenCacheTTL: 5, overviewTTL: 0, budgetCheckInterval: 0),
+        session: session, prices: prices, logger: logger, onServerRunning: { continuation.yield($0) })
       let group = ServiceGroup(services: [server.application], logger: logger)
       let task = Task { try await group.run() }
       var iterator = ports.makeAsyncIterator()
@@ -164,10 +167,16 @@ struct MeteringServiceIntegrationTests {
               try await page.click("#login-submit") { $0.hasSuffix("/dashboard") }
               #expect(try await page.text("#project-\(project) .servers").flatMap(Int.init) ?? 0 >= 1)
               #expect(try await page.text("#project-\(project) .volumes").flatMap(Int.init) ?? 0 >= 1)
+              #expect(try await page.text("#project-\(project) .cost")?.hasSuffix(" EUR") == true)
               try await page.click("#project-\(project) a") { $0.contains("/dashboard/projects/\(project)") }
               #expect(try await page.text("#device-\(sid) .name") == serverName)
               #expect(try await page.text("#device-\(sid) .status") == "active")
               #expect(try await page.evaluate("document.querySelectorAll('svg.cost-chart').length") as? Int == 1)
+              #expect(try await page.text("#project-cost")?.hasSuffix(" EUR") == true)
+              try await page.navigate(endpoint + "/dashboard/prices")
+              #expect(try await page.text("#price-list")?.contains("1.00") == true)
+              try await page.navigate(endpoint + "/dashboard/projects/\(project)/invoices")
+              #expect(try await page.text(".invoice .status") == "draft")
               let html = try await page.evaluate("document.documentElement.outerHTML") as? String ?? ""
               #expect(!html.contains(token))
               #expect(!html.contains(password))
@@ -195,6 +204,32 @@ struct MeteringServiceIntegrationTests {
           volumeID = nil
           let metrics = try await Self.call(running, "GET", "/metrics", token: nil)
           #expect(metrics.status == 200)
+
+          // A team: project, role for demo's user, billing account; a bad member writes nothing.
+          let teamName = TestCloud.name("team")
+          let refused = try await Self.call(
+            running, "POST", "/v1/teams", token: adminToken,
+            body: #"{"name": "\#(teamName)", "members": [{"user": "no-such-user-\#(teamName)"}]}"#)
+          #expect(refused.status == 400)
+          let forbidden = try await Self.call(
+            running, "POST", "/v1/teams", token: token, body: #"{"name": "\#(teamName)"}"#)
+          #expect(forbidden.status == 403)
+          let demoUser = demo.auth.username ?? "demo"
+          let team = try await Self.call(
+            running, "POST", "/v1/teams", token: adminToken,
+            body:
+              #"{"name": "\#(teamName)", "members": [{"user": "\#(demoUser)", "role": "member"}], "billing": {"enforcement": "none"}}"#
+          )
+          #expect(team.status == 201)
+          let teamProject = (team.json["team"] as? [String: Any])?["project_id"] as? String
+          let identity = try await session.identity()
+          if let teamProject {
+            let assignments = try await identity.roles.assignments(project: teamProject)
+            #expect(assignments.count == 1)
+            #expect(try await running.server.billing?.service.store.account(projectID: teamProject) != nil)
+            try await identity.projects.delete(teamProject)
+          }
+          #expect(try await identity.projects.list(name: teamName).isEmpty)
           try await running.stop()
         } catch {
           try? await running.stop()
@@ -207,6 +242,19 @@ struct MeteringServiceIntegrationTests {
     }
     try await Self.cleanUp(server: serverID, volume: volumeID, flavor: flavorID, image: image)
   }
+
+  /// Every flavor by size, so the test's own flavor is priced.
+  static let prices = """
+    name: it
+    currency: EUR
+    effective_from: 2020-01-01
+    server:
+      vcpu_hour: "1.00"
+      ram_gib_hour: "0.50"
+      disk_gib_hour: "0.10"
+    volume:
+      gib_month: "10.00"
+    """
 
   static let publicKey =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGl3W4jbD0s0b6m7H3Q9m2YgH0y7qV4J1S5cX9c8m4Qw steward-test"

@@ -110,26 +110,5 @@ public struct MeteringQueries: Sendable {
   public func invalidate() async { await overviewCache.clear() }
 }
 
-/// The newest overview, recomputed when older than `ttl`; concurrent requests share one computation.
-actor OverviewCache {
-  let ttl: TimeInterval
-  private var cached: (value: [ProjectSummary], at: Date)?
-  private var pending: Task<[ProjectSummary], Error>?
-
-  init(ttl: TimeInterval) { self.ttl = ttl }
-
-  func value(now: Date, compute: @escaping @Sendable () async throws -> [ProjectSummary]) async throws
-    -> [ProjectSummary]
-  {
-    if let cached, now.timeIntervalSince(cached.at) < ttl, now >= cached.at { return cached.value }
-    if let pending { return try await pending.value }
-    let task = Task { try await compute() }
-    pending = task
-    defer { pending = nil }
-    let value = try await task.value
-    cached = (value, now)
-    return value
-  }
-
-  func clear() { cached = nil }
-}
+/// The overview of all projects.
+typealias OverviewCache = RefreshingCache<[ProjectSummary]>

@@ -198,26 +198,5 @@ public struct BillingBridge: CostSource, BillingViews, TeamAccounts {
   }
 }
 
-/// The running period's drafts of every project, reused for `ttl`; concurrent callers share one rating.
-actor DraftCache {
-  let ttl: TimeInterval
-  private var cached: (value: [String: Invoice], at: Date)?
-  private var pending: Task<[String: Invoice], Error>?
-
-  init(ttl: TimeInterval) { self.ttl = ttl }
-
-  func value(now: Date, compute: @escaping @Sendable () async throws -> [String: Invoice]) async throws
-    -> [String: Invoice]
-  {
-    if let cached, now >= cached.at, now.timeIntervalSince(cached.at) < ttl { return cached.value }
-    if let pending { return try await pending.value }
-    let task = Task { try await compute() }
-    pending = task
-    defer { pending = nil }
-    let value = try await task.value
-    cached = (value, now)
-    return value
-  }
-
-  func clear() { cached = nil }
-}
+/// The running period's drafts of every project.
+typealias DraftCache = RefreshingCache<[String: Invoice]>
