@@ -24,6 +24,17 @@ public struct StacksAPI: Sendable {
     return stacks.first { $0.id == id }
   }
 
+  /// Creates a stack from a template (HOT as a JSON value); returns its id. Heat builds it asynchronously.
+  public func create(name: String, template: JSONValue, parameters: [String: String] = [:]) async throws -> String {
+    struct Created: Decodable { let id: String }
+    let body: JSONValue = [
+      "stack_name": .string(name), "template": template,
+      "parameters": .object(parameters.mapValues { .string($0) }),
+    ]
+    let response = try await client.send(.POST, ["stacks"], json: body)
+    return try client.decode(Created.self, from: response, key: "stack").id
+  }
+
   /// Deletes the stack and everything it created (asynchronous: the stack goes DELETE_IN_PROGRESS).
   public func delete(_ stack: Stack) async throws {
     try await client.send(.DELETE, ["stacks", stack.stackName, stack.id])
