@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "StewardServer", targets: ["StewardServer"]),
     .library(name: "Leasing", targets: ["Leasing"]),
     .library(name: "Billing", targets: ["Billing"]),
+    .library(name: "MeteringService", targets: ["MeteringService"]),
   ],
   dependencies: [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -30,6 +31,8 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
     .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache.git", exact: "2.1.1"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
     // Transitive dependencies of hummingbird, named because StewardServer uses their types directly.
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -156,6 +159,27 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // The metering and billing service: REST API under /v1, portal actions (teams, servers, stacks, volumes,
+    // key pairs, quotas), the server-rendered dashboard and /metrics.
+    .target(
+      name: "MeteringService",
+      dependencies: [
+        "OpenStack",
+        "StewardServer",
+        "Metering",
+        "Storage",
+        "AMQP",
+        "Billing",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOFoundationCompat", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]
+    ),
     .executableTarget(
       name: "steward",
       dependencies: [
@@ -172,6 +196,7 @@ let package = Package(
         "AMQP",
         "Metering",
         "Billing",
+        "MeteringService",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -221,10 +246,20 @@ let package = Package(
       ],
       resources: [.copy("Fixtures")]),
     .testTarget(
+      name: "MeteringServiceTests",
+      dependencies: [
+        "MeteringService", "Billing", "Metering", "StewardServer", "OpenStack", "Storage", "StorageTestSupport",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "NIOFoundationCompat", package: "swift-nio"),
+      ]),
+    .testTarget(
       name: "IntegrationTests",
       dependencies: [
         "OpenStack", "StewardCore", "Onboarding", "Images", "SCSStandards", "Flavors", "AMQP", "Metering",
-        "Compliance", "Storage", "StewardServer", "Leasing", "Billing",
+        "Compliance", "Storage", "StewardServer", "Leasing", "Billing", "MeteringService",
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOWebSocket", package: "swift-nio"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "NIOCore", package: "swift-nio"),
       ]

@@ -9,16 +9,25 @@ public struct KeystoneAuthMiddleware: RouterMiddleware {
   public typealias Context = StewardRequestContext
   let validator: any TokenValidator
   let publicPaths: Set<String>
+  /// Path prefixes that authenticate by other means (a dashboard's session cookie) or not at all.
+  let publicPrefixes: [String]
 
-  public init(validator: any TokenValidator, publicPaths: Set<String> = ["/", "/healthz", "/v1", "/v1/"]) {
+  public init(
+    validator: any TokenValidator, publicPaths: Set<String> = ["/", "/healthz", "/v1", "/v1/"],
+    publicPrefixes: [String] = []
+  ) {
     self.validator = validator
     self.publicPaths = publicPaths
+    self.publicPrefixes = publicPrefixes
   }
 
   public func handle(
     _ request: Request, context: Context, next: (Request, Context) async throws -> Response
   ) async throws -> Response {
-    if publicPaths.contains(request.uri.path) { return try await next(request, context) }
+    let path = request.uri.path
+    if publicPaths.contains(path) || publicPrefixes.contains(where: { path.hasPrefix($0) }) {
+      return try await next(request, context)
+    }
     guard let token = request.headers[HTTPField.Name("X-Auth-Token")!], !token.isEmpty else {
       throw APIError.unauthorized("authentication required: send a Keystone token in X-Auth-Token")
     }

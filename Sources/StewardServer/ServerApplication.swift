@@ -24,7 +24,8 @@ public struct ServerApplication {
 
   /// - Parameters:
   ///   - routes: adds the service's routes; they run after authentication.
-  ///   - publicRoutes: routes reachable without a token (version documents).
+  ///   - publicPaths: routes reachable without a token (version documents).
+  ///   - publicPrefixes: path prefixes whose routes authenticate themselves (a dashboard's session cookie).
   ///   - services: background services (managers, consumers) run and stopped with the server.
   ///   - onServerRunning: receives the bound port (tests bind port 0).
   public static func make(
@@ -33,6 +34,7 @@ public struct ServerApplication {
     logger: Logger,
     health: HealthCheck? = nil,
     publicPaths: Set<String> = [],
+    publicPrefixes: [String] = [],
     services: [any Service] = [],
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in },
     routes: (Router<StewardRequestContext>) -> Void
@@ -41,7 +43,8 @@ public struct ServerApplication {
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: JSONErrorMiddleware())
     router.add(
-      middleware: KeystoneAuthMiddleware(validator: validator, publicPaths: publicPaths.union(["/healthz"])))
+      middleware: KeystoneAuthMiddleware(
+        validator: validator, publicPaths: publicPaths.union(["/healthz"]), publicPrefixes: publicPrefixes))
     router.get("/healthz") { _, _ -> Response in
       if let problem = await health?() {
         return APIError(.serviceUnavailable, problem).makeResponse()

@@ -13,7 +13,7 @@ import Storage
 struct MeteringCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "metering", abstract: "Usage metering: notification consumer, resync, status and usage reports.",
-    subcommands: [Run.self, Sync.self, Status.self, Usage.self, Replay.self])
+    subcommands: [Run.self, Sync.self, Status.self, Usage.self, Replay.self, MeteringServe.self])
 
   struct StoreOptions: ParsableArguments {
     @Option(

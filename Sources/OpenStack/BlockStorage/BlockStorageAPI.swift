@@ -22,6 +22,18 @@ public struct BlockStorageAPI: Sendable {
       listSuffix: ["detail"])
   }
 
+  /// The project's volume quotas with usage.
+  public func quotaUsage(project: String) async throws -> [String: QuotaUsage] {
+    let set: [String: JSONValue] = try await client.get(
+      ["os-quota-sets", project], query: [URLQueryItem(name: "usage", value: "true")], key: "quota_set")
+    return QuotaUsage.decodeSet(set)
+  }
+
+  /// Sets volume quotas (admin): `volumes`, `gigabytes`, `snapshots`, `backups`…
+  public func updateQuotas(project: String, limits: [String: Int]) async throws {
+    try await client.send(.PUT, ["os-quota-sets", project], json: ["quota_set": limits])
+  }
+
   public func extend(volume id: String, to size: Int) async throws {
     try await client.send(.POST, ["volumes", id, "action"], json: ["os-extend": ["new_size": size]])
   }

@@ -1,4 +1,4 @@
-/// Nova: flavors and servers.
+/// Nova: flavors, servers, usage, key pairs and quotas.
 public struct ComputeAPI: Sendable {
   public let client: ServiceClient
 
@@ -7,4 +7,6 @@ public struct ComputeAPI: Sendable {
   public var flavors: FlavorsAPI { FlavorsAPI(client) }
   public var servers: ServersAPI { ServersAPI(client) }
   public var usage: UsageAPI { UsageAPI(client) }
+  public var keypairs: KeypairsAPI { KeypairsAPI(client) }
+  public var quotas: ComputeQuotasAPI { ComputeQuotasAPI(client) }
 }

@@ -46,4 +46,15 @@ public struct NetworkAPI: Sendable {
   public func removeInterface(router: String, subnet: String) async throws {
     try await client.send(.PUT, ["routers", router, "remove_router_interface"], json: ["subnet_id": subnet])
   }
+
+  /// The project's network quotas with usage (`quotas/{id}/details`).
+  public func quotaUsage(project: String) async throws -> [String: QuotaUsage] {
+    let set: [String: JSONValue] = try await client.get(["quotas", project, "details"], key: "quota")
+    return QuotaUsage.decodeSet(set)
+  }
+
+  /// Sets network quotas (admin): `network`, `port`, `router`, `floatingip`, `security_group`…
+  public func updateQuotas(project: String, limits: [String: Int]) async throws {
+    try await client.send(.PUT, ["quotas", project], json: ["quota": limits])
+  }
 }

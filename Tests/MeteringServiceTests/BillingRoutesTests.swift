@@ -1,0 +1,181 @@
+import Billing
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOFoundationCompat
+import Testing
+
+@testable import MeteringService
+
+@Suite("Billing through the service: costs, invoices, credits, budgets, dashboard money")
+struct BillingRoutesTests {
+  typealias F = MeteringServiceFixture
+
+  static func decimal(_ value: Any?) -> DecimalNumber? { (value as? String).flatMap(DecimalNumber.init) }
+
+  @Test func costsOfAClosedPeriodMatchTheHandComputedAmounts() async throws {
+    try await F.with(billing: true) { f in
+      let month = F.lastMonth
+      let period = Period.label(month.start)
+      // web-1 (SCS-2V-4, 0.04/h) ran from an hour into the month to its end.
+      let hours = Int((month.end.timeIntervalSince(f.start) / 3600).rounded())
+      let web1 = DecimalNumber(units: Int128(hours * 4), scale: 2)
+      try await f.server.application.test(.router) { client in
+        try await client.execute(
+          uri: "/v1/projects/\(F.alpha)/costs?period=\(period)", method: .get, headers: F.headers("alpha")
+        ) { response in
+          #expect(response.status == .ok)
+          let costs = try F.json(response.body)["costs"] as? [String: Any] ?? [:]
+          #expect(costs["currency"] as? String == "EUR")
+          let resources = costs["resources"] as? [[String: Any]] ?? []
+          let server = resources.first { $0["id"] as? String == "srv-web-1" }
+          #expect(Self.decimal(server?["amount"]) == web1)
+          // The stopped server pays its 10 GiB disk only: 0.0001 × 10 × hours.
+          let stopped = resources.first { $0["id"] as? String == "srv-web-2" }
+          #expect(
+            Self.decimal(stopped?["amount"])
+              == DecimalNumber(units: Int128(hours), scale: 3).rounded(toScale: 2, .halfEven))
+          // The rack's subtotal holds its servers, the attached volume and the stack fee, not the floating IP.
+          let stacks = costs["stacks"] as? [[String: Any]] ?? []
+          #expect(stacks.map { $0["stack_id"] as? String } == ["stack-web"])
+          let total = Self.decimal(costs["total"])
+          let sum = resources.compactMap { Self.decimal($0["amount"]) }.reduce(DecimalNumber.zero, +)
+          #expect(total != nil && total! >= sum)
+        }
+        // The invoice document is Billing's canonical JSON, the same bytes each time.
+        let first = try await client.execute(
+          uri: "/v1/projects/\(F.alpha)/invoices/\(period)", method: .get, headers: F.headers("alpha")
+        ) { response -> ByteBuffer in
+          #expect(response.status == .ok)
+          return response.body
+        }
+        let second = try await client.execute(
+          uri: "/v1/projects/\(F.alpha)/invoices/\(period)", method: .get, headers: F.headers("alpha")
+        ) { $0.body }
+        #expect(first == second)
+        try await client.execute(
+          uri: "/v1/projects/\(F.alpha)/costs?period=13-2026", method: .get, headers: F.headers("alpha")
+        ) { #expect($0.status == .badRequest) }
+        try await client.execute(
+          uri: "/v1/projects/\(F.beta)/costs", method: .get, headers: F.headers("alpha")
+        ) { #expect($0.status == .forbidden) }
+      }
+    }
+  }
+
+  @Test func creditsAndBudgetsTakeExactAmountsOnly() async throws {
+    try await F.with(billing: true) { f in
+      try await f.server.application.test(.router) { client in
+        // Only an admin adds credit; amounts are decimal strings, never floats.
+        try await client.execute(
+          uri: "/v1/projects/\(F.alpha)/credits", method: .post, headers: F.headers("alpha"),
+          body: ByteBuffer(string: #"{"amount": "100.00"}"#)
+        ) { #expect($0.status == .forbidden) }
+        try await client.execute(
+          uri: "/v1/projects/\(F.alpha)/credits", method: .post, headers: F.headers("admin"),
+          body: ByteBuffer(string: #"{"amount": 100.1}"#)
+        ) { response in
+          #expect(response.status == .badRequest)
+          #expect(F.fault(response.body).hasPrefix("amount:"))
+        }
+        try await client.execute(
+          uri: "/v1/projects/\(F.alpha)/credits", method: .post, headers: F.headers("admin"),
+          body: ByteBuffer(string: #"{"amount": "100.00", "currency": "USD"}"#)
+        ) { response in
+          #expect(response.status == .badRequest)
+          #expect(F.fault(response.body).hasPrefix("currency:"))
+        }
+        try await client.execute(
+          uri: "/v1/projects/\(F.alpha)/credits", method: .post, headers: F.headers("admin"),
+          body: ByteBuffer(string: #"{"amount": "1000.00", "reason": "prepaid"}"#)
+        ) { #expect($0.status == .created) }
+        try await client.execute(uri: "/v1/projects/\(F.alpha)/credits", method: .get, headers: F.headers("alpha")) {
+          response in
+          let body = try F.json(response.body)
+          let balance = body["balance"] as? [String: Any] ?? [:]
+          #expect(Self.decimal(balance["credits"]) == DecimalNumber("1000.00"))
+          let expected =
+            Self.decimal(balance["credits"])! - Self.decimal(balance["finalized"])! - Self.decimal(balance["draft"])!
+          #expect(Self.decimal(balance["balance"]) == expected)
+        }
+        try await client.execute(
+          uri: "/v1/projects/\(F.alpha)/budget", method: .put, headers: F.headers("alpha"),
+          body: ByteBuffer(string: #"{"amount": "50.00", "thresholds": [50, "eighty"]}"#)
+        ) { response in
+          #expect(response.status == .badRequest)
+          #expect(F.fault(response.body).hasPrefix("thresholds[1]"))
+        }
+        try await client.execute(
+          uri: "/v1/projects/\(F.alpha)/budget", method: .put, headers: F.headers("alpha"),
+          body: ByteBuffer(string: #"{"amount": "-5"}"#)
+        ) { #expect($0.status == .badRequest) }
+        try await client.execute(
+          uri: "/v1/projects/\(F.alpha)/budget", method: .put, headers: F.headers("alpha"),
+          body: ByteBuffer(string: #"{"amount": "0.01", "thresholds": [50, 100]}"#)
+        ) { #expect($0.status == .ok) }
+        try await client.execute(uri: "/v1/projects/\(F.alpha)/budget", method: .get, headers: F.headers("alpha")) {
+          response in
+          let budget = try F.json(response.body)["budget"] as? [String: Any] ?? [:]
+          #expect(budget["amount"] as? String == "0.01")
+          #expect((budget["used"] as? Double ?? 0) > 1)
+        }
+        try await client.execute(uri: "/v1/projects/\(F.beta)/budget", method: .get, headers: F.headers("beta")) {
+          #expect($0.status == .notFound)
+        }
+        try await client.execute(uri: "/v1/prices", method: .get, headers: F.headers("beta")) { response in
+          let lists = try F.json(response.body)["price_lists"] as? [[String: Any]] ?? []
+          let items = lists.first?["items"] as? [[String: Any]] ?? []
+          #expect(items.contains { $0["item"] as? String == "flavor SCS-2V-4" && $0["price"] as? String == "0.0400" })
+        }
+        // The overview carries this period's cost, the credit and the budget state.
+        try await client.execute(uri: "/v1/projects", method: .get, headers: F.headers("admin")) { response in
+          let projects = try F.json(response.body)["projects"] as? [[String: Any]] ?? []
+          let alpha = projects.first { $0["id"] as? String == F.alpha } ?? [:]
+          let cost = alpha["cost_this_period"] as? [String: Any]
+          #expect(cost?["currency"] as? String == "EUR")
+          #expect((Self.decimal(cost?["amount"]) ?? .zero) > .zero)
+          #expect((alpha["credit"] as? [String: Any])?["currency"] as? String == "EUR")
+          #expect((alpha["budget"] as? [String: Any])?["amount"] as? String == "0.01")
+        }
+      }
+    }
+  }
+
+  @Test func dashboardShowsMoneyInvoicesAndPrices() async throws {
+    try await F.with(billing: true) { f in
+      try await f.server.application.test(.router) { client in
+        let cookie = try await DashboardTests.signIn(client, "alice", "alice-secret")
+        try await client.execute(uri: "/dashboard", method: .get, headers: [.cookie: cookie]) { response in
+          let page = String(buffer: response.body)
+          #expect(!page.contains("id=\"no-prices\""))
+          #expect(page.contains("EUR</td>"))
+        }
+        try await client.execute(uri: "/dashboard/projects/\(F.alpha)", method: .get, headers: [.cookie: cookie]) {
+          response in
+          let page = String(buffer: response.body)
+          #expect(page.contains("id=\"project-cost\">"))
+          #expect(page.contains("Cost per day"))
+          let device = page.components(separatedBy: "id=\"device-srv-web-1\"")[1].components(
+            separatedBy: "</div></div>")[0]
+          #expect(device.contains(" EUR</span>"))
+        }
+        try await client.execute(
+          uri: "/dashboard/projects/\(F.alpha)/invoices", method: .get, headers: [.cookie: cookie]
+        ) { response in
+          #expect(response.status == .ok)
+          let page = String(buffer: response.body)
+          #expect(page.contains("id=\"invoice-\(Period.label(Date()))\""))
+          #expect(page.contains("draft"))
+          #expect(page.contains("SCS-2V-4"))
+        }
+        try await client.execute(uri: "/dashboard/prices", method: .get, headers: [.cookie: cookie]) { response in
+          let page = String(buffer: response.body)
+          #expect(page.contains("id=\"price-list\""))
+          #expect(page.contains("flavor SCS-2V-4"))
+          #expect(page.contains("0.0400"))
+        }
+      }
+    }
+  }
+}
