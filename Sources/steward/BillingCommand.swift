@@ -49,6 +49,18 @@ struct BillingCommand: AsyncParsableCommand {
     }
   }
 
+  /// A project id or name the metering view knows (or a billing account's id). An unknown one is refused:
+  /// billing it would invent an invoice with only the flat project fee for a project that does not exist.
+  static func projectID(_ text: String, in service: BillingService) async throws -> String {
+    let resolved = try await MeteringCommand.projectID(text, in: service.metering)
+    if resolved != text { return resolved }
+    let inView = try await service.metering.read { try await $0.viewEntry(ResourceKey(.project, text)) } != nil
+    if inView { return text }
+    if try await service.store.account(projectID: text) != nil { return text }
+    throw ValidationError(
+      "no project '\(text)' in the metering view or the billing accounts (run `steward metering sync`, or give its id)")
+  }
+
   static func money(_ text: String, _ currency: String, option: String) throws -> Money {
     guard Money.isCurrencyCode(currency) else {
       throw ValidationError("--currency '\(currency)' is not an ISO 4217 code (three uppercase letters, e.g. EUR)")
@@ -148,14 +160,15 @@ struct BillingCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var store: MeteringCommand.StoreOptions
     @OptionGroup var prices: PriceOptions
-    @Option(help: "Project id.") var project: String
+    @Option(help: "Project id, or its name as the metering view knows it.") var project: String
     @Option(help: "Billing period YYYY-MM (default: the running one).") var period: String?
     @Option(help: "Also write the invoice as a self-contained HTML document to this file.") var html: String?
     @Option(help: "Issuer shown on the HTML invoice (repeat for address lines).") var issuer: [String] = []
 
     func execute() async throws {
       let invoice = try await BillingCommand.withService(store, prices: prices) { service in
-        try await service.invoice(projectID: project, period: period, now: Date())
+        try await service.invoice(
+          projectID: try await BillingCommand.projectID(project, in: service), period: period, now: Date())
       }
       if let html {
         do {
@@ -246,7 +259,7 @@ struct BillingCommand: AsyncParsableCommand {
 
     func execute() async throws {
       let balance = try await BillingCommand.withService(store, prices: prices) { service in
-        try await service.balance(projectID: project, now: Date())
+        try await service.balance(projectID: try await BillingCommand.projectID(project, in: service), now: Date())
       }
       output(Renderer.show(BillingCommand.record(balance), format: global.format))
     }

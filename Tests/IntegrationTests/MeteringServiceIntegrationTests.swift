@@ -104,11 +104,14 @@ struct MeteringServiceIntegrationTests {
         try await session.blockStorage().volumes.create(VolumeCreate(name: volumeName, size: 1)).id
       }
       stackID = try await TestCloud.with("steward-demo") { session in
-        try await session.orchestration().stacks.create(
-          name: stackName,
-          template: [
-            "heat_template_version": "2018-08-31", "resources": ["placeholder": ["type": "OS::Heat::None"]],
-          ])
+        let stacks = try await session.orchestration().stacks
+        return try await MeteringTestSupport.createStack(stacks, name: stackName) {
+          try await stacks.create(
+            name: stackName,
+            template: [
+              "heat_template_version": "2018-08-31", "resources": ["placeholder": ["type": "OS::Heat::None"]],
+            ])
+        }
       }
       let (sid, vid, kid) = (serverID!, volumeID!, stackID!)
       try await Self.waitForStack(kid, ["CREATE_COMPLETE"])

@@ -67,8 +67,10 @@ struct MeteringStackTests {
         let project = try #require(try await session.currentToken().project?.id)
         let stacks = try await session.orchestration().stacks
         let name = TestCloud.name("rack")
-        let id = try await stacks.create(
-          name: name, template: Self.template(String(name.suffix(8))), parameters: ["image": image, "flavor": flavor])
+        let id = try await MeteringTestSupport.createStack(stacks, name: name) {
+          try await stacks.create(
+            name: name, template: Self.template(String(name.suffix(8))), parameters: ["image": image, "flavor": flavor])
+        }
         do {
           let status = try await Self.waiter.wait(
             for: "stack \(name)", done: ["CREATE_COMPLETE"], failed: ["CREATE_FAILED"]

@@ -8,6 +8,25 @@ import Testing
 /// What the crash, shutdown and outage tests share: a SQLite ledger file another process writes, a witness
 /// queue that sees the same stream as Steward's queue, and ledger comparisons.
 enum MeteringTestSupport {
+  /// Creates a stack; when the answer does not come in time, finds it by name instead. Under the full suite's
+  /// load Heat's engine can take longer to validate a template (it asks Nova and Glance) than heat-api waits
+  /// for it (rpc_response_timeout) or this client waits for heat-api, and the engine goes on creating the stack
+  /// all the same; names are unique per project, so the name finds it.
+  static func createStack(_ stacks: StacksAPI, name: String, _ create: () async throws -> String) async throws -> String
+  {
+    do {
+      return try await create()
+    } catch let error as OpenStackError where error.isTimeout || error.status == 500 {
+      for _ in 0..<180 {
+        for try await page in stacks.list() {
+          if let stack = page.first(where: { $0.stackName == name }) { return stack.id }
+        }
+        try await Task.sleep(for: .seconds(1))
+      }
+      throw error
+    }
+  }
+
   struct Failed: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }

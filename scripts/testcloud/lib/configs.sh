@@ -393,6 +393,8 @@ EOF
 host = $NOVA_HOST
 transport_url = $TRANSPORT_URL
 control_exchange = heat
+# The engine validates a template by asking Nova and Glance; under load that outlasts the default 60 s.
+rpc_response_timeout = 180
 region_name_for_services = $REGION
 num_engine_workers = 1
 stack_user_domain_name = heat
