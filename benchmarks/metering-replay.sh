@@ -5,7 +5,7 @@
 # into a fresh SQLite file or PostgreSQL database. Prints messages/s and the per-batch apply latency
 # (p50, p99: a message is durable, and acked by the consumer, when its batch commits).
 #
-# Usage: benchmarks/metering-replay.sh [copies] [batch]   (default 1000 copies = 79,000 messages, batch 256)
+# Usage: benchmarks/metering-replay.sh [copies] [batch]   (default 1000 copies = 79,000 messages, batch 1024 = the consumer's default)
 #   DATABASE=sqlite (default) | postgres (scripts/postgres up; a fresh database steward_meterbench)
 #   SERVERS=N   first fills the view with N running servers (the recorded server's update(active) and
 #               create.end, N copies with their own ids), unmeasured, then measures the stream on top:
@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COPIES=${1:-1000}
-BATCH=${2:-256}
+BATCH=${2:-1024}
 CONFIG=${CONFIG:-release}
 DATABASE=${DATABASE:-sqlite}
 SERVERS=${SERVERS:-0}

@@ -122,9 +122,9 @@ public struct MeteringServer: Sendable {
     if let url = options.transportURL {
       let consumer = AMQPConsumer(
         configuration: try AMQPConfiguration(url: url),
-        topology: .notifications(queue: options.queue, durableExchanges: options.durableExchanges, prefetch: 512))
+        topology: .notifications(queue: options.queue, durableExchanges: options.durableExchanges, prefetch: 2048))
       let loop = NotificationConsumerLoop(
-        ingestor: NotificationIngestor(store: store), maxBatch: 256,
+        ingestor: NotificationIngestor(store: store), maxBatch: 1024,
         onBatch: { summary in
           metrics.record(summary)
           if summary.applied > 0 { Task { await queries.invalidate() } }

@@ -18,7 +18,7 @@ extension MeteringCommand {
         """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var store: StoreOptions
-    @Option(help: "Messages per transaction (the consumer's default).") var batch = 256
+    @Option(help: "Messages per transaction (the consumer's default).") var batch = 1024
     @Argument(help: "JSON-lines files, e.g. from scripts/testcloud/record_notifications.py.") var files: [String]
 
     func execute() async throws {
@@ -37,14 +37,20 @@ extension MeteringCommand {
         var latencies: [Duration] = []
         let clock = ContinuousClock()
         let start = clock.now
-        var index = 0
-        while index < bodies.count {
+        // As the consumer does: batch N+1 is parsed while batch N commits. A batch's latency runs from the
+        // start of its parsing to its commit.
+        func parse(from index: Int) -> (Task<NotificationIngestor.ParsedBatch, Never>, ContinuousClock.Instant, Int)? {
+          guard index < bodies.count else { return nil }
           let end = min(index + batchSize, bodies.count)
           let messages = bodies[index..<end].map { NotificationIngestor.Message(body: $0, origin: "replay") }
-          let batchStart = clock.now
-          summary = summary + (try await ingestor.ingest(messages))
+          return (Task { await NotificationIngestor.parse(messages) }, clock.now, end)
+        }
+        var next = parse(from: 0)
+        while let (parsing, batchStart, end) = next {
+          let parsed = await parsing.value
+          next = parse(from: end)
+          summary = summary + (try await ingestor.ingest(parsed))
           latencies.append(clock.now - batchStart)
-          index = end
         }
         return (summary, latencies.sorted(), clock.now - start)
       }

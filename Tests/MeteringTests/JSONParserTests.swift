@@ -27,6 +27,18 @@ import Testing
     #expect(try parse(#""gr\u00fc\u00DFe \ud83d\ude00 ü""#) == .string("grüße 😀 ü"))
   }
 
+  @Test func rawMemberIsTheUnescapedBytesOfATopLevelString() throws {
+    let body = #"{"v": "2.0", "m": "{\"a\": \"x\\\"y \u00fc\"}", "o": {"m": "nested"}}"#
+    let (value, raw) = try JSONParser.parse(Array(body.utf8), rawMember: "m")
+    #expect(raw == Array(#"{"a": "x\"y ü"}"#.utf8))
+    let inner = try #require(raw)
+    #expect(try JSONParser.parse(inner) == .object(["a": .string("x\"y ü")]))
+    #expect(value == .object(["v": .string("2.0"), "m": .null, "o": .object(["m": .string("nested")])]))
+    // A member that is not a string is parsed as usual.
+    let (other, none) = try JSONParser.parse(Array(#"{"m": 1}"#.utf8), rawMember: "m")
+    #expect(other == .object(["m": .int(1)]) && none == nil)
+  }
+
   @Test func agreesWithJSONSerializationOnTheFixtures() throws {
     let dir = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
     for file in try FileManager.default.contentsOfDirectory(at: dir, includingPropertiesForKeys: nil)

@@ -68,12 +68,27 @@ public struct NotificationConsumerLoop: Sendable {
       defer { group.cancelAll() }
       var batch: [M] = []
       var lastTick = ContinuousClock.now
+      // At most one batch commits while the next one is parsed (and the one after it gathered): batches
+      // still commit, and are acked, one after another in delivery order.
+      var committing: Task<Void, any Error>?
       func commit(ack: Bool) async throws {
         guard let last = batch.last else { return }
-        let summary = try await ingestor.ingest(batch.map { .init(body: $0.bodyBytes, origin: $0.origin) })
-        if ack { try await last.ack(multiple: true) }
+        let messages = batch.map { NotificationIngestor.Message(body: $0.bodyBytes, origin: $0.origin) }
         batch.removeAll(keepingCapacity: true)
-        onBatch(summary)
+        let parsing = Task { await NotificationIngestor.parse(messages) }
+        try await finishCommitting()
+        let ingestor = ingestor
+        let onBatch = onBatch
+        committing = Task {
+          let summary = try await ingestor.ingest(await parsing.value)
+          if ack { try await last.ack(multiple: true) }
+          onBatch(summary)
+        }
+      }
+      func finishCommitting() async throws {
+        guard let task = committing else { return }
+        committing = nil
+        try await task.value
       }
       loop: for await event in events {
         switch event {
@@ -88,9 +103,11 @@ public struct NotificationConsumerLoop: Sendable {
           break loop
         case .finished(let error?):
           try await commit(ack: false)
+          try await finishCommitting()
           throw error
         }
       }
+      try await finishCommitting()
     }
   }
 }

@@ -55,13 +55,20 @@ public struct NotificationIngestor: Sendable {
     self.clock = clock
   }
 
+  /// A batch parsed and ready to apply. Parsing is pure, so callers parse the next batch while the
+  /// previous one commits (`NotificationConsumerLoop`, `steward metering replay`), in order.
+  public struct ParsedBatch: Sendable {
+    public let messages: [Message]
+    let results: [Result<OpenStackNotification, NotificationError>]
+  }
+
   /// Parsing is most of a batch's cost: a large batch is parsed in two halves at once (two cores).
-  static func parse(_ messages: [Message]) async -> [Result<OpenStackNotification, NotificationError>] {
-    guard messages.count >= 64 else { return parse(messages[...]) }
+  public static func parse(_ messages: [Message]) async -> ParsedBatch {
+    guard messages.count >= 64 else { return ParsedBatch(messages: messages, results: parse(messages[...])) }
     let middle = messages.count / 2
     async let first = parse(messages[..<middle])
     let second = parse(messages[middle...])
-    return await first + second
+    return ParsedBatch(messages: messages, results: await first + second)
   }
 
   static func parse(_ messages: ArraySlice<Message>) -> [Result<OpenStackNotification, NotificationError>] {
@@ -69,8 +76,14 @@ public struct NotificationIngestor: Sendable {
   }
 
   public func ingest(_ messages: [Message]) async throws -> Summary {
-    // Parsing is pure and outside the transaction, so a retried transaction does not parse again.
-    let parsed = await Self.parse(messages)
+    try await ingest(await Self.parse(messages))
+  }
+
+  /// Applies a parsed batch in one transaction (parsing is outside it, so a retried transaction does not
+  /// parse again).
+  public func ingest(_ batch: ParsedBatch) async throws -> Summary {
+    let messages = batch.messages
+    let parsed = batch.results
     let now = clock()
     let retention = retention
     return try await store.write { w in

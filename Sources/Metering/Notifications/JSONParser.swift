@@ -11,6 +11,9 @@ struct JSONParser {
   private let bytes: [UInt8]
   private var i = 0
   private var depth = 0
+  /// A string member of the top-level object kept as unescaped UTF-8 bytes instead of a `String`.
+  private var rawMember: String?
+  private var raw: [UInt8]?
 
   static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
     var p = JSONParser(bytes: bytes)
@@ -19,6 +22,22 @@ struct JSONParser {
     p.skipWhitespace()
     guard p.i == p.bytes.count else { throw p.fail("unexpected data after the JSON value") }
     return value
+  }
+
+  /// Parses `bytes`; if the top-level object has a string member named `member`, its unescaped UTF-8 bytes
+  /// are returned apart (and the member is null in the value). oslo.messaging's envelope carries the
+  /// message as a JSON string that is parsed again at once: making a `String` of it only to take its UTF-8
+  /// back would cost a validation and two copies per notification.
+  static func parse(_ bytes: [UInt8], rawMember member: String) throws(Failure) -> (
+    value: JSONValue, raw: [UInt8]?
+  ) {
+    var p = JSONParser(bytes: bytes)
+    p.rawMember = member
+    p.skipWhitespace()
+    let value = try p.value()
+    p.skipWhitespace()
+    guard p.i == p.bytes.count else { throw p.fail("unexpected data after the JSON value") }
+    return (value, p.raw)
   }
 
   private init(bytes: [UInt8]) {
@@ -87,7 +106,12 @@ struct JSONParser {
       guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
       i += 1
       skipWhitespace()
-      members[key] = try value()
+      if depth == 1, let rawMember, key == rawMember, i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+        raw = try rawString()
+        members[key] = .null
+      } else {
+        members[key] = try value()
+      }
       skipWhitespace()
       guard i < bytes.count else { throw fail("unterminated object") }
       if bytes[i] == UInt8(ascii: ",") {
@@ -128,27 +152,42 @@ struct JSONParser {
   }
 
   private mutating func string() throws(Failure) -> String {
+    let (plain, unescaped) = try stringContent()
+    if let plain { return String(decoding: bytes[plain], as: UTF8.self) }
+    return String(decoding: unescaped, as: UTF8.self)
+  }
+
+  private mutating func rawString() throws(Failure) -> [UInt8] {
+    let (plain, unescaped) = try stringContent()
+    if let plain { return Array(bytes[plain]) }
+    return unescaped
+  }
+
+  /// The string at `i` (its opening quote): the range of its bytes when it has no escapes, else its
+  /// unescaped bytes. Runs between escapes are copied whole, not byte by byte.
+  private mutating func stringContent() throws(Failure) -> (Range<Int>?, [UInt8]) {
     i += 1  // opening quote
     let start = i
     // Fast path: no escapes.
     while i < bytes.count {
       let b = bytes[i]
       if b == UInt8(ascii: "\"") {
-        let s = String(decoding: bytes[start..<i], as: UTF8.self)
         i += 1
-        return s
+        return (start..<(i - 1), [])
       }
       if b == UInt8(ascii: "\\") { break }
       guard b >= 0x20 else { throw fail("control character in string") }
       i += 1
     }
-    var out = Array(bytes[start..<i])
+    var out: [UInt8] = []
+    out.reserveCapacity(i - start + 64)
+    out.append(contentsOf: bytes[start..<i])
     while i < bytes.count {
       let b = bytes[i]
       switch b {
       case UInt8(ascii: "\""):
         i += 1
-        return String(decoding: out, as: UTF8.self)
+        return (nil, out)
       case UInt8(ascii: "\\"):
         i += 1
         guard i < bytes.count else { throw fail("unterminated escape") }
@@ -177,13 +216,18 @@ struct JSONParser {
           } else if (0xDC00..<0xE000).contains(scalar) {
             throw fail("unpaired surrogate")
           }
-          out.append(contentsOf: Array(String(Unicode.Scalar(scalar)!).utf8))
+          out.append(contentsOf: String(Unicode.Scalar(scalar)!).utf8)
         default: throw fail("invalid escape")
         }
       default:
-        guard b >= 0x20 else { throw fail("control character in string") }
-        out.append(b)
-        i += 1
+        let run = i
+        while i < bytes.count {
+          let c = bytes[i]
+          if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }
+          guard c >= 0x20 else { throw fail("control character in string") }
+          i += 1
+        }
+        out.append(contentsOf: bytes[run..<i])
       }
     }
     throw fail("unterminated string")

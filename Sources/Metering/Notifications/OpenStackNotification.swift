@@ -35,13 +35,21 @@ public struct OpenStackNotification: Sendable, Hashable {
   /// sends) or the message itself (the `messaging` driver, and replays). Unknown event types parse to
   /// `.unknown`; anything that is not a well-formed notification throws `NotificationError`.
   public static func parse(_ body: some Collection<UInt8>) throws(NotificationError) -> OpenStackNotification {
-    var message = try decodeObject(Array(body))
+    let envelope: JSONValue
+    let inner: [UInt8]?
+    do {
+      (envelope, inner) = try JSONParser.parse(Array(body), rawMember: "oslo.message")
+    } catch {
+      throw .invalidJSON(error.description)
+    }
+    guard case .object(var message) = envelope else { throw .invalidJSON("expected a JSON object") }
     if let version = message["oslo.version"] {
       guard version.string == "2.0" else { throw .unsupportedEnvelope(version: version.description) }
-      guard case .string(let inner) = message["oslo.message"] else {
-        throw .missingField(eventType: nil, field: "oslo.message")
-      }
-      message = try decodeObject(Array(inner.utf8))
+      guard let inner else { throw .missingField(eventType: nil, field: "oslo.message") }
+      message = try decodeObject(inner)
+    } else if let inner {
+      // Not an envelope: a message that happens to have a string member "oslo.message" keeps it.
+      message["oslo.message"] = .string(String(decoding: inner, as: UTF8.self))
     }
     return try parse(message: message)
   }
