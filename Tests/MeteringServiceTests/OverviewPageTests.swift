@@ -85,6 +85,18 @@ struct OverviewPageTests {
           #expect(page.contains("1–1 of 1 matching “alpha” · page 1 of 1"))
           #expect(!page.contains("id=\"next-page\""))
         }
+        // The search form's GET encodes spaces as `+`.
+        try await client.execute(uri: "/dashboard?q=+alp%68a+&per_page=", method: .get, headers: [.cookie: admin]) {
+          response in
+          #expect(response.status == .ok)
+          let page = String(buffer: response.body)
+          #expect(page.contains("id=\"project-\(F.alpha)\""))
+          #expect(!page.contains("id=\"project-\(F.beta)\""))
+        }
+        try await client.execute(uri: "/dashboard?q=al+pha", method: .get, headers: [.cookie: admin]) { response in
+          #expect(response.status == .ok)
+          #expect(String(buffer: response.body).contains("0–0 of 0 matching “al pha”"))
+        }
         try await client.execute(uri: "/dashboard?per_page=x", method: .get, headers: [.cookie: admin]) { response in
           #expect(response.status == .badRequest)
           #expect(String(buffer: response.body).contains("per_page"))

@@ -85,7 +85,8 @@ public struct DashboardRoutes: Sendable {
     router.get("/dashboard") { request, _ in
       try await page(request) { session in
         let now = Date()
-        let query = try OverviewPage.Query(RequestBody.parameters(request))
+        // Parsed as a form: the search form's GET writes spaces as `+`, which the URI's parameters keep.
+        let query = try OverviewPage.Query(Self.parseForm(request.uri.query ?? ""))
         let projects = try await queries.projects(caller: session.caller, now: now)
         let hasCosts = queries.costs != nil
         let overview = OverviewPage(projects, query: query)
