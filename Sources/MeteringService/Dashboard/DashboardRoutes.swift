@@ -85,19 +85,33 @@ public struct DashboardRoutes: Sendable {
     router.get("/dashboard") { request, _ in
       try await page(request) { session in
         let now = Date()
+        // Parsed as a form: the search form's GET writes spaces as `+`, which the URI's parameters keep.
+        let query = try OverviewPage.Query(Self.parseForm(request.uri.query ?? ""))
         let projects = try await queries.projects(caller: session.caller, now: now)
         let hasCosts = queries.costs != nil
-        var totals: [String: Double] = [:]
-        for p in projects { if let c = p.cost { totals[c.currency, default: 0] += c.approximate } }
+        let overview = OverviewPage(projects, query: query)
         var context = base(session, title: "Overview")
         context["period"] = Period.label(now)
-        context["projectCount"] = projects.count
+        context["projectCount"] = overview.totalCount
+        context["alertCount"] = overview.alertCount
         context["hasCosts"] = hasCosts
-        if hasCosts, !totals.isEmpty {
-          context["totalCost"] = totals.sorted { $0.key < $1.key }.map { String(format: "%.2f %@", $0.value, $0.key) }
-            .joined(separator: ", ")
+        if hasCosts, !overview.totals.isEmpty {
+          context["totalCost"] = overview.totals.sorted { $0.key < $1.key }
+            .map { String(format: "%.2f %@", $0.value, $0.key) }.joined(separator: ", ")
         }
-        context["projects"] = projects.map { p -> [String: Any] in
+        context["filter"] = query.filter
+        context["perPage"] = query.perPage
+        context["sortCost"] = query.sort == .cost
+        context["sortName"] = query.sort == .name
+        context["matchCount"] = overview.matchCount
+        context["filtered"] = !query.filter.isEmpty
+        context["first"] = overview.range.first
+        context["last"] = overview.range.last
+        context["page"] = overview.page
+        context["pageCount"] = overview.pageCount
+        if overview.page > 1 { context["prev"] = query.link(page: overview.page - 1) }
+        if overview.page < overview.pageCount { context["next"] = query.link(page: overview.page + 1) }
+        context["projects"] = overview.rows.map { p -> [String: Any] in
           var row: [String: Any] = [
             "id": p.id, "label": p.name ?? p.id, "servers": p.live[.server] ?? 0, "volumes": p.live[.volume] ?? 0,
             "stacks": p.live[.stack] ?? 0, "floatingIPs": p.live[.floatingIP] ?? 0,

@@ -89,8 +89,10 @@ enum DashboardTemplates {
   static let overview = """
     {{> header}}
     <h1>Projects</h1>
-    <p class="muted">Period {{period}} · {{projectCount}} project(s){{#totalCost}} · total {{.}}{{/totalCost}}</p>
+    <p class="muted" id="totals">Period {{period}} · <span id="project-count">{{projectCount}}</span> project(s){{#totalCost}} · total <span id="total-cost">{{.}}</span>{{/totalCost}} · <span id="alert-count">{{alertCount}}</span> with a credit or budget alert</p>
     {{^hasCosts}}<p class="muted" id="no-prices">No price list is loaded: costs are not shown.</p>{{/hasCosts}}
+    <form method="get" action="/dashboard" id="overview-query"><label for="q">Name</label> <input id="q" name="q" value="{{filter}}"> <label for="sort">Sort by</label> <select id="sort" name="sort"><option value="cost"{{#sortCost}} selected{{/sortCost}}>cost (highest first)</option><option value="name"{{#sortName}} selected{{/sortName}}>name</option></select> <input type="hidden" name="per_page" value="{{perPage}}"> <button type="submit">Show</button></form>
+    <p class="muted" id="page-info">{{first}}–{{last}} of {{matchCount}}{{#filtered}} matching “{{filter}}”{{/filtered}} · page {{page}} of {{pageCount}}</p>
     <table id="projects">
     <thead><tr><th>Project</th><th class="num">Servers</th><th class="num">Volumes</th><th class="num">Stacks</th><th class="num">Floating IPs</th><th class="num">Cost this period</th><th class="num">Credit</th><th>Budget</th></tr></thead>
     <tbody>
@@ -98,6 +100,7 @@ enum DashboardTemplates {
     {{/projects}}
     </tbody>
     </table>
+    <p id="pages">{{#prev}}<a href="{{.}}" id="prev-page" rel="prev">← previous</a>{{/prev}} {{#next}}<a href="{{.}}" id="next-page" rel="next">next →</a>{{/next}}</p>
     {{> footer}}
     """
 
