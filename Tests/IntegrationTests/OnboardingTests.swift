@@ -124,12 +124,14 @@ struct OnboardingTests {
       return image.id
     }
     let serverID = try await servers.create(ServerCreate(name: "vm", flavorRef: flavorID, imageRef: imageID))
+    // Once scheduled: a server still waiting as a Nova build request can be missing from the admin's
+    // project-filtered listing under load (seen once in the full suite), see the session 3 notes.
+    try await servers.waitFor(serverID, status: ["ACTIVE", "ERROR"], waiter: Waiter(timeout: .seconds(120)))
     try await TestCloud.with("steward-admin") { session in
       await #expect(throws: OnboardingError.self) {
         _ = try await OffboardingReconciler(session: session, spec: spec).plan()
       }
     }
-    try await servers.waitFor(serverID, status: ["ACTIVE", "ERROR"], waiter: Waiter(timeout: .seconds(120)))
     try await servers.delete(serverID)
     try await servers.waitForDeletion(serverID, waiter: Waiter(timeout: .seconds(120)))
     await tenantSession.shutdown()
