@@ -1,11 +1,10 @@
 import Foundation
 
 public struct StacksAPI: Sendable {
-  let client: ServiceClient
   let collection: ResourceCollection<Stack>
+  var client: ServiceClient { collection.client }
 
   public init(_ client: ServiceClient) {
-    self.client = client
     collection = ResourceCollection(
       client: client, path: ["stacks"], singular: "stack", plural: "stacks", style: .links("links"))
   }
@@ -37,7 +36,7 @@ public struct StacksAPI: Sendable {
 
   /// Deletes the stack and everything it created (asynchronous: the stack goes DELETE_IN_PROGRESS).
   public func delete(_ stack: Stack) async throws {
-    try await client.send(.DELETE, ["stacks", stack.stackName, stack.id])
+    try await delete(name: stack.stackName, id: stack.id)
   }
 
   public enum Action: String, Sendable {
@@ -57,7 +56,7 @@ extension StacksAPI {
   /// `nested_depth`): which servers, volumes and networks a stack (a rack) is made of. An admin may ask for
   /// another project's stack; Heat finds it by id (the name in the path must match).
   public func resources(stackName: String, stackID: String, nestedDepth: Int = 0) async throws -> [StackResource] {
-    try await collection.client.get(
+    try await client.get(
       ["stacks", stackName, stackID, "resources"],
       query: nestedDepth > 0 ? [URLQueryItem(name: "nested_depth", value: String(nestedDepth))] : [],
       key: "resources")
@@ -88,24 +87,15 @@ extension StacksAPI {
   /// Creates a stack from a HOT template (YAML or JSON text, sent as Heat's `template` string) and returns
   /// its id; creation goes on in Heat (poll `get` for CREATE_COMPLETE).
   public func create(name: String, template: String, parameters: [String: String] = [:]) async throws -> String {
-    struct Body: Encodable {
-      let stack_name: String
-      let template: String
-      let parameters: [String: String]
-    }
-    struct Created: Decodable { let id: String }
-    let client = collection.client
-    let response = try await client.send(
-      .POST, ["stacks"], json: Body(stack_name: name, template: template, parameters: parameters))
-    return try client.decode(Created.self, from: response, key: "stack").id
+    try await create(name: name, template: .string(template), parameters: parameters)
   }
 
   public func get(name: String, id: String) async throws -> Stack {
-    try await collection.client.get(["stacks", name, id], key: "stack")
+    try await client.get(["stacks", name, id], key: "stack")
   }
 
   /// Deletes the stack and everything it made; Heat works on it after answering (poll `get`: DELETE_COMPLETE or 404).
   public func delete(name: String, id: String) async throws {
-    try await collection.client.send(.DELETE, ["stacks", name, id])
+    try await client.send(.DELETE, ["stacks", name, id])
   }
 }
