@@ -1,5 +1,6 @@
 import Foundation
 import OpenStack
+import StewardServer
 
 /// Project names and IDs for the API's `project`, `owner`, `lessee` fields and for requests that name a
 /// project instead of giving its ID.
@@ -20,12 +21,11 @@ public struct IdentityOnlyDirectory: ProjectDirectory {
 /// Keystone's projects listed with the service's credentials, cached for a minute.
 public actor KeystoneProjectDirectory: ProjectDirectory {
   let session: Session
-  let ttl: TimeInterval
-  private var cached: (names: [String: String], at: Date)?
+  let cache: KeystoneProjectNames
 
   public init(session: Session, ttl: TimeInterval = 60) {
     self.session = session
-    self.ttl = ttl
+    cache = KeystoneProjectNames(session: session, ttl: ttl)
   }
 
   public func resolve(_ ident: String) async throws -> String {
@@ -50,12 +50,5 @@ public actor KeystoneProjectDirectory: ProjectDirectory {
     return hex.count == 32 && hex.allSatisfy(\.isHexDigit) && (text.count == 32 || text.count == 36)
   }
 
-  public func names() async -> [String: String] {
-    if let cached, Date().timeIntervalSince(cached.at) < ttl { return cached.names }
-    guard let projects = try? await session.identity().projects.list() else { return cached?.names ?? [:] }
-    var result: [String: String] = [:]
-    for project in projects { result[project.id] = project.name }
-    cached = (result, Date())
-    return result
-  }
+  public func names() async -> [String: String] { await cache.names() }
 }
