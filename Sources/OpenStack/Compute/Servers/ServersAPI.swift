@@ -74,8 +74,15 @@ public struct ServersAPI: Sendable {
   @discardableResult
   public func waitFor(_ id: String, status: Set<String>, waiter: Waiter = Waiter()) async throws -> String {
     let servers = self
-    return try await waiter.wait(for: "server \(id)", done: status, failed: ["ERROR"]) {
-      try await servers.get(id).status
+    do {
+      return try await waiter.wait(for: "server \(id)", done: status, failed: ["ERROR"]) {
+        try await servers.get(id).status
+      }
+    } catch let failure as Waiter.Failure where failure.lastState == "ERROR" {
+      // Nova's fault (e.g. "No valid host was found") is the only hint at why; without it a CI log
+      // says nothing an operator can act on.
+      guard let fault = try? await servers.get(id).fault?.message else { throw failure }
+      throw Waiter.Failure(what: failure.what, lastState: failure.lastState, reason: "failed: \(fault)")
     }
   }
 
