@@ -25,10 +25,13 @@ public struct MeteringRoutes: Sendable {
     router.get("/") { _, _ in Self.json(.ok, ["versions": [Self.version]]) }
     router.get("/v1") { _, _ in Self.json(.ok, ["version": Self.version]) }
 
-    router.get("/v1/projects") { _, context in
+    router.get("/v1/projects") { request, context in
       let caller = try context.requireCaller()
-      let projects = try await queries.projects(caller: caller)
-      return Self.json(.ok, ["projects": projects.map(Self.render)])
+      let pagination = try Pagination(RequestBody.parameters(request))
+      let page = try pagination.page(try await queries.projects(caller: caller), id: \.id)
+      var body: [String: Any] = ["projects": page.items.map(Self.render)]
+      if let links = pagination.links(path: "/v1/projects", next: page.next) { body["projects_links"] = links }
+      return Self.json(.ok, body)
     }
     router.get("/v1/projects/:project") { _, context in
       let caller = try context.requireCaller()
