@@ -76,6 +76,23 @@ import Testing
     #expect(try await store.record(event))
     #expect(!(try await store.record(event)))
     #expect(try await store.budgetEvents(projectID: "p1").map(\.spent.description) == ["34.69 EUR"])
+
+    // Removing an account: refused once it has history, complete (budget and events too) while it has none.
+    await #expect(throws: BillingError.self) { try await store.removeAccount(projectID: "p1") }
+    #expect(try await store.account(projectID: "p1") != nil)
+    try await store.save(account: BillingAccount(projectID: "p2", name: "Team Two", createdAt: now))
+    try await store.save(budget: try Budget(projectID: "p2", amount: Money("10", "EUR")!), at: now)
+    #expect(
+      try await store.record(
+        BudgetEvent(
+          projectID: "p2", period: "2026-11", threshold: 100, budget: Money("10", "EUR")!,
+          spent: Money("11", "EUR")!, recordedAt: now)))
+    #expect(try await store.removeAccount(projectID: "p2"))
+    #expect(try await store.account(projectID: "p2") == nil)
+    #expect(try await store.budgets(projectID: "p2").isEmpty)
+    #expect(try await store.budgetEvents(projectID: "p2").isEmpty)
+    #expect(!(try await store.removeAccount(projectID: "p2")))
+    #expect(try await store.accounts().map(\.projectID) == ["p1"])
   }
 
   @Test func sqlite() async throws {

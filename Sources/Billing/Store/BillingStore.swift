@@ -102,6 +102,29 @@ public struct BillingStore: Sendable {
     }
   }
 
+  /// Removes an account that has no history yet, with its budget: how a team that failed half-way is
+  /// undone. An account with finalized invoices or credits is refused (`immutable`), because those records
+  /// must keep the account they were issued to. Returns false when there was no account.
+  @discardableResult
+  public func removeAccount(projectID: String) async throws -> Bool {
+    try await database.write { db in
+      guard try await Self.account(db, projectID) != nil else { return false }
+      for table in ["billing_invoices", "billing_credits"] {
+        if try await db.queryOne("SELECT 1 AS found FROM \(table) WHERE project_id = ? LIMIT 1", [.text(projectID)])
+          != nil
+        {
+          throw BillingError.immutable(
+            "project \(projectID): the billing account has \(table == "billing_invoices" ? "finalized invoices" : "credits") and cannot be removed"
+          )
+        }
+      }
+      for table in ["billing_budget_events", "billing_budgets", "billing_accounts"] {
+        try await db.execute("DELETE FROM \(table) WHERE project_id = ?", [.text(projectID)])
+      }
+      return true
+    }
+  }
+
   public func account(projectID: String) async throws -> BillingAccount? {
     try await database.read { db in try await Self.account(db, projectID) }
   }

@@ -158,11 +158,7 @@ public struct BillingBridge: CostSource, BillingViews, TeamAccounts {
   }
 
   public func close(project: String) async throws {
-    // BillingStore has no account removal (accounts are never deleted in normal operation); undoing a team
-    // that failed half-way removes the row it just wrote.
-    try await service.store.database.write { db in
-      try await db.execute("DELETE FROM billing_accounts WHERE project_id = ?", [.text(project)])
-    }
+    try await service.store.removeAccount(projectID: project)
     await drafts.clear()
   }
 
