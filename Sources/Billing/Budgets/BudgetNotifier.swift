@@ -11,19 +11,26 @@ public protocol BudgetNotifier: Sendable {
 }
 
 /// Logs every event (warning level) and POSTs it as JSON to the budget's webhook, if it has one. A webhook that
-/// fails or answers non-2xx is logged, not retried: the event is already recorded, and `steward billing budget
-/// events` lists it for whoever missed the call.
+/// cannot be reached, answers 429 or 5xx is tried again (`attempts` in all, doubling `backoff`): a receiver
+/// being redeployed should not miss the one call a threshold makes. A 4xx other than 429 is not retried (the
+/// same request would be refused again). What still fails is logged, never thrown: the event is already
+/// recorded, and `steward billing budget events` lists it for whoever missed the call.
 public struct WebhookBudgetNotifier: BudgetNotifier {
   let client: HTTPClient
   let logger: Logger
   let timeout: TimeAmount
+  let attempts: Int
+  let backoff: Duration
 
   public init(
-    client: HTTPClient = .shared, logger: Logger = Logger(label: "steward.billing"), timeout: TimeAmount = .seconds(10)
+    client: HTTPClient = .shared, logger: Logger = Logger(label: "steward.billing"), timeout: TimeAmount = .seconds(10),
+    attempts: Int = 3, backoff: Duration = .seconds(2)
   ) {
     self.client = client
     self.logger = logger
     self.timeout = timeout
+    self.attempts = max(1, attempts)
+    self.backoff = backoff
   }
 
   /// The JSON body: `{"event": "budget.threshold", "project_id": …, "period": …, "threshold_percent": 80,
@@ -51,14 +58,31 @@ public struct WebhookBudgetNotifier: BudgetNotifier {
     request.headers.add(name: "Content-Type", value: "application/json")
     request.headers.add(name: "User-Agent", value: "steward-billing")
     request.body = .bytes(ByteBuffer(data: Self.payload(event)))
-    do {
-      let response = try await client.execute(request, timeout: timeout)
-      _ = try? await response.body.collect(upTo: 64 * 1024)
-      if !(200..<300).contains(response.status.code) {
-        logger.error("budget webhook answered \(response.status.code)", metadata: ["url": "\(Self.redacted(url))"])
+    var delay = backoff
+    for attempt in 1...attempts {
+      let failure: String
+      let retryable: Bool
+      do {
+        let response = try await client.execute(request, timeout: timeout)
+        _ = try? await response.body.collect(upTo: 64 * 1024)
+        let code = Int(response.status.code)
+        if (200..<300).contains(code) { return }
+        failure = "answered \(code)"
+        retryable = code == 429 || code >= 500
+      } catch {
+        failure = "failed: \(error)"
+        retryable = true
       }
-    } catch {
-      logger.error("budget webhook failed: \(error)", metadata: ["url": "\(Self.redacted(url))"])
+      guard retryable, attempt < attempts else {
+        logger.error(
+          "budget webhook \(failure)",
+          metadata: ["url": "\(Self.redacted(url))", "attempts": "\(attempt)", "project": "\(event.projectID)"])
+        return
+      }
+      logger.warning(
+        "budget webhook \(failure), trying again", metadata: ["url": "\(Self.redacted(url))", "in": "\(delay)"])
+      try? await Task.sleep(for: delay)
+      delay *= 2
     }
   }
 
