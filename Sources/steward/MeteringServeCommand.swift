@@ -31,7 +31,7 @@ struct MeteringServe: StewardSubcommand {
   var database: String?
 
   @Option(help: "Address to listen on.") var bind = "127.0.0.1"
-  @Option(help: "Port to listen on.") var port = 7090
+  @Option(help: "Port to listen on (0: any free port, logged at start).") var port = 7090
   @Option(help: "Policy overrides (YAML or JSON).") var policy: String?
   @Option(help: "Seconds a validated token is trusted before Keystone is asked again.") var tokenCacheSeconds = 60
   @Option(
@@ -56,7 +56,7 @@ struct MeteringServe: StewardSubcommand {
   var budgetCheckSeconds = 300
 
   func execute() async throws {
-    guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+    guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     guard overviewSeconds >= 0 else { throw ValidationError("--overview-seconds must not be negative") }
     var transport = transportURL
     if consume, transport == nil { transport = ProcessInfo.processInfo.environment["STEWARD_TRANSPORT_URL"] }
