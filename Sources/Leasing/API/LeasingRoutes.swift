@@ -29,7 +29,7 @@ public struct LeasingRoutes: Sendable {
           offers = offers.filter { nodes[$0.resourceUUID]?.resourceClass == resourceClass }
         }
         let availabilities = try await service.availabilities(offers)
-        let names = await service.projects.names()
+        let names = await service.projects.names(including: offers.flatMap(\.projectIDs))
         return Self.json(.ok, ["offers": offers.map { self.render($0, nodes, names, availabilities[$0.uuid]) }])
       }
     }
@@ -40,7 +40,8 @@ public struct LeasingRoutes: Sendable {
         let offer = try await service.createOffer(input, caller: caller)
         let availabilities = try await service.availabilities([offer])
         let nodes = await nodeIndex(for: [(offer.resourceType, offer.resourceUUID)])
-        return Self.json(.created, render(offer, nodes, await service.projects.names(), availabilities[offer.uuid]))
+        let names = await service.projects.names(including: offer.projectIDs)
+        return Self.json(.created, render(offer, nodes, names, availabilities[offer.uuid]))
       }
     }
     router.get("/v1/offers/:id") { _, context in
@@ -48,7 +49,8 @@ public struct LeasingRoutes: Sendable {
         let offer = try await service.offer(try context.parameters.require("id"), caller: try context.requireCaller())
         let availabilities = try await service.availabilities([offer])
         let nodes = await nodeIndex(for: [(offer.resourceType, offer.resourceUUID)])
-        return Self.json(.ok, render(offer, nodes, await service.projects.names(), availabilities[offer.uuid]))
+        let names = await service.projects.names(including: offer.projectIDs)
+        return Self.json(.ok, render(offer, nodes, names, availabilities[offer.uuid]))
       }
     }
     router.delete("/v1/offers/:id") { _, context in
@@ -65,7 +67,8 @@ public struct LeasingRoutes: Sendable {
         return Self.json(
           .created,
           render(
-            lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
+            lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]),
+            await service.projects.names(including: lease.projectIDs)))
       }
     }
 
@@ -78,7 +81,7 @@ public struct LeasingRoutes: Sendable {
         if let resourceClass = query.resourceClass {
           leases = leases.filter { nodes[$0.resourceUUID]?.resourceClass == resourceClass }
         }
-        let names = await service.projects.names()
+        let names = await service.projects.names(including: leases.flatMap(\.projectIDs))
         return Self.json(.ok, ["leases": leases.map { self.render($0, nodes, names) }])
       }
     }
@@ -90,7 +93,8 @@ public struct LeasingRoutes: Sendable {
         return Self.json(
           .created,
           render(
-            lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
+            lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]),
+            await service.projects.names(including: lease.projectIDs)))
       }
     }
     router.get("/v1/leases/:id") { _, context in
@@ -99,7 +103,8 @@ public struct LeasingRoutes: Sendable {
         return Self.json(
           .ok,
           render(
-            lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]), await service.projects.names()))
+            lease, await nodeIndex(for: [(lease.resourceType, lease.resourceUUID)]),
+            await service.projects.names(including: lease.projectIDs)))
       }
     }
     router.delete("/v1/leases/:id") { _, context in
@@ -112,7 +117,8 @@ public struct LeasingRoutes: Sendable {
     router.get("/v1/nodes") { _, context in
       try await handle {
         let views = try await service.nodes(caller: try context.requireCaller())
-        let names = await service.projects.names()
+        let names = await service.projects.names(
+          including: views.flatMap { [$0.resource.ownerProjectID, $0.resource.lesseeProjectID].compactMap { $0 } })
         let nodes: [[String: Any]] = views.map { view in
           [
             "uuid": view.resource.uuid, "name": view.resource.name ?? NSNull(),
@@ -267,4 +273,14 @@ public struct LeasingRoutes: Sendable {
   }
   static var version: [String: Any] { ["version": versionEntry] }
   static var versions: [String: Any] { ["versions": [versionEntry], "default_version": versionEntry] }
+}
+
+extension Offer {
+  /// The projects an offer's API form names (`project`, `lessee`).
+  var projectIDs: [String] { [projectID] + (lesseeID.map { [$0] } ?? []) }
+}
+
+extension Lease {
+  /// The projects a lease's API form names (`project`, `owner`).
+  var projectIDs: [String] { [projectID, ownerID] }
 }

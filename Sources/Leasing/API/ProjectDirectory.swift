@@ -9,6 +9,12 @@ public protocol ProjectDirectory: Sendable {
   func resolve(_ ident: String) async throws -> String
   /// Known project names by ID (may be empty when Keystone cannot be asked).
   func names() async -> [String: String]
+  /// `names()` plus those of `ids` it lacks, looked up one by one where the directory can.
+  func names(including ids: [String]) async -> [String: String]
+}
+
+extension ProjectDirectory {
+  public func names(including ids: [String]) async -> [String: String] { await names() }
 }
 
 /// No directory: IDs are taken as given and no names are shown.
@@ -51,4 +57,6 @@ public actor KeystoneProjectDirectory: ProjectDirectory {
   }
 
   public func names() async -> [String: String] { await cache.names() }
+
+  public func names(including ids: [String]) async -> [String: String] { await cache.names(including: ids) }
 }
