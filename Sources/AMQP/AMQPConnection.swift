@@ -93,9 +93,17 @@ public final class AMQPConnection: Sendable {
       throw AMQPError.connectionLost("connect to \(endpoint.host):\(endpoint.port): \(error)")
     }
     let negotiated = try await handshake.futureResult.get()
-    let handler = try await eventLoop.submit {
-      NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ConnectionHandler.self), eventLoop: eventLoop)
-    }.get()
+    let handler: NIOLoopBound<ConnectionHandler>
+    do {
+      handler = try await eventLoop.submit {
+        NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ConnectionHandler.self), eventLoop: eventLoop)
+      }.get()
+    } catch {
+      // The connection ended between the handshake and here (a heartbeat timeout on a starved machine, the
+      // broker closing it): its handlers are gone, so report why it ended rather than NIO's lookup error.
+      channel.close(promise: nil)
+      throw (try? await closed.futureResult.get()) ?? AMQPError.connectionLost("\(error)")
+    }
     logger.debug(
       "AMQP connected",
       metadata: [
