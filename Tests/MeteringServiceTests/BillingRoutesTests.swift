@@ -110,6 +110,11 @@ struct BillingRoutesTests {
           #expect(page.contains("id=\"device-img-beta\""), "\(page)")
           #expect(page.contains("beta-image") && page.contains("10 GiB"))
         }
+        try await client.execute(uri: "/dashboard", method: .get, headers: [.cookie: root]) { response in
+          let page = String(buffer: response.body)
+          let row = page.components(separatedBy: "id=\"project-\(F.beta)\"").dropFirst().first ?? ""
+          #expect(row.prefix { $0 != "\n" }.contains("<td class=\"num images\">1</td>"), "\(page)")
+        }
       }
     }
   }

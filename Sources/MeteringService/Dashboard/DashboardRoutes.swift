@@ -114,7 +114,7 @@ public struct DashboardRoutes: Sendable {
         context["projects"] = overview.rows.map { p -> [String: Any] in
           var row: [String: Any] = [
             "id": p.id, "label": p.name ?? p.id, "servers": p.live[.server] ?? 0, "volumes": p.live[.volume] ?? 0,
-            "stacks": p.live[.stack] ?? 0, "floatingIPs": p.live[.floatingIP] ?? 0,
+            "stacks": p.live[.stack] ?? 0, "floatingIPs": p.live[.floatingIP] ?? 0, "images": p.live[.image] ?? 0,
             "cost": p.cost?.display ?? (hasCosts ? "0" : "–"), "credit": p.billing?.credit?.display ?? "–",
           ]
           if let budget = p.billing?.budget { row["budget"] = Self.budget(budget, used: p.billing?.budgetUsed) }
