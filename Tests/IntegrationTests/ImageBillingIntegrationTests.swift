@@ -150,9 +150,12 @@ struct ImageBillingIntegrationTests {
     async throws
   {
     try await TestCloud.with("steward-admin") { admin in
-      let observer = CloudObserver(session: admin, pageSize: 20, membership: false)
+      // Pages of two: both listings (visible and os_hidden) are followed page by page.
+      let observer = CloudObserver(session: admin, pageSize: 2, membership: false)
       let first = await observer.observe()
       #expect(first.failures[.image] == nil && first.observation.listedKinds.contains(.image))
+      let listed = first.observation.resources.keys.filter { $0.kind == .image }.count
+      #expect((first.calls[.image] ?? 0) * 2 >= listed + 2, "\(first.calls[.image] ?? 0) calls for \(listed) images")
       let plan = try await store.resync(first.observation, runID: "images-1")
       let missedKey = ResourceKey(.image, missedID)
       #expect(plan.repairs.contains { $0.kind == .unseen && $0.key == missedKey })
