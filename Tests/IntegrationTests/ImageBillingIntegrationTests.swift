@@ -91,16 +91,35 @@ struct ImageBillingIntegrationTests {
         missed = hidden.id
         try await images.upload(hidden.id, bytes: Data(repeating: 1, count: 4096))
         try await images.waitFor(hidden.id)
+        return (projectID, image.id, hidden.id, try await MeteringTestSupport.drain(witness))
       } catch {
         try? await images.deleteIfPresent(image.id)
         if let missed { try? await images.deleteIfPresent(missed) }
+        await MeteringTestSupport.deleteQueues([queue, witness])
         throw error
       }
-      let bodies = try await MeteringTestSupport.drain(witness)
-      return (projectID, image.id, missed!, bodies)
     }
     await MeteringTestSupport.deleteQueues([queue, witness])
 
+    // The hidden image is removed whatever fails below (the resync deletes it when all goes well).
+    do {
+      try await checkLedgerAndInvoice(
+        store, database, imageID: imageID, projectID: projectID, bodies: bodies, since: start)
+      // The resync: the hidden image the consumer missed is listed (os_hidden included) and opened; once it
+      // is deleted, the next resync closes it.
+      try await resyncFindsTheMissedImage(store, missedID: missedID, deletedID: imageID, projectID: projectID)
+    } catch {
+      try? await TestCloud.with("steward-admin") { try await $0.image().images.deleteIfPresent(missedID) }
+      await database.close()
+      throw error
+    }
+    await database.close()
+  }
+
+  func checkLedgerAndInvoice(
+    _ store: SQLMeteringStore, _ database: any Database, imageID: String, projectID: String, bodies: [[UInt8]],
+    since start: Date
+  ) async throws {
     // The ledger: the bytes from image.upload's timestamp to image.delete's, owned by the project.
     let rows = try await store.read { try await $0.history(of: ResourceKey(.image, imageID)).rows }
     let stored = rows.filter { $0.state == "active" }
@@ -132,16 +151,6 @@ struct ImageBillingIntegrationTests {
     #expect(invoice.lines.count == 1 && invoice.total == line.amount)
     let again = try await service.draft(projectID: projectID, period: period, now: now)
     #expect(again.canonicalJSON() == invoice.canonicalJSON())
-
-    // The resync: the hidden image the consumer missed is listed (os_hidden included) and opened; once it is
-    // deleted, the next resync closes it.
-    do {
-      try await resyncFindsTheMissedImage(store, missedID: missedID, deletedID: imageID, projectID: projectID)
-    } catch {
-      try? await TestCloud.with("steward-admin") { try await $0.image().images.deleteIfPresent(missedID) }
-      throw error
-    }
-    await database.close()
   }
 
   func resyncFindsTheMissedImage(
