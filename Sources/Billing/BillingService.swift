@@ -37,13 +37,11 @@ public struct BillingService: Sendable {
   }
 
   /// Rates the project's ledger for `period` (open intervals up to `now`); never stored.
-  public func draft(projectID: String, period: BillingPeriod, now: Date, images: [ImageUsage] = []) async throws
-    -> Invoice
-  {
+  public func draft(projectID: String, period: BillingPeriod, now: Date) async throws -> Invoice {
     let (intervals, entries) = try await metering.read { reader in
       let intervals = try await reader.intervals(projectID: projectID, kind: nil, from: period.start, to: period.end)
       var entries: [ViewEntry] = []
-      for kind in [ResourceReference.Kind.server, .volume, .stack, .project] {
+      for kind in RatingView.kinds {
         entries += try await reader.viewEntries(kind: kind, projectID: projectID, includeDeleted: true)
       }
       return (intervals, entries)
@@ -51,7 +49,7 @@ public struct BillingService: Sendable {
     let account = try await store.account(projectID: projectID)
     return Rater.rate(
       projectID: projectID, projectName: account?.name ?? Self.projectName(projectID, entries), period: period,
-      intervals: intervals, view: RatingView(entries: entries), schedule: schedule, now: now, images: images)
+      intervals: intervals, view: RatingView(entries: entries), schedule: schedule, now: now)
   }
 
   static func projectName(_ projectID: String, _ entries: [ViewEntry]) -> String? {
@@ -128,7 +126,7 @@ public struct BillingService: Sendable {
     }
     let entries = try await metering.read { reader in
       var entries: [ViewEntry] = []
-      for kind in [ResourceReference.Kind.server, .volume, .stack, .project] {
+      for kind in RatingView.kinds {
         entries += try await reader.viewEntries(kind: kind, projectID: nil, includeDeleted: true)
       }
       return entries

@@ -49,12 +49,18 @@ struct BillingCommand: AsyncParsableCommand {
     }
   }
 
-  /// A project id or name the metering view knows (or a billing account's id). An unknown one is refused:
+  /// A project id or name the metering view knows, or the id of a project owning resources in it (or a
+  /// billing account's id). An unknown one is refused:
   /// billing it would invent an invoice with only the flat project fee for a project that does not exist.
   static func projectID(_ text: String, in service: BillingService) async throws -> String {
     let resolved = try await MeteringCommand.projectID(text, in: service.metering)
     if resolved != text { return resolved }
-    let inView = try await service.metering.read { try await $0.viewEntry(ResourceKey(.project, text)) } != nil
+    let inView = try await service.metering.read { reader in
+      // A project the notifications never named (created before metering started, no resync yet) is still
+      // known when it owns something in the view, e.g. the images the consumer followed.
+      if try await reader.viewEntry(ResourceKey(.project, text)) != nil { return true }
+      return !(try await reader.viewEntries(kind: nil, projectID: text, includeDeleted: true).isEmpty)
+    }
     if inView { return text }
     if try await service.store.account(projectID: text) != nil { return text }
     throw ValidationError(

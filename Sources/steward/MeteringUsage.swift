@@ -32,7 +32,7 @@ extension MeteringCommand {
           records.append([
             "Kind": .string(resource.key.kind.rawValue), "ID": .string(resource.key.id), "State": .string(line.state),
             "Flavor": .optional(line.spec.flavor), "vCPUs": .optional(line.spec.vcpus),
-            "GB": .optional(line.spec.diskGB),
+            "GB": .optional(line.spec.diskGB), "Bytes": .optional(line.spec.sizeBytes.map(Int.init)),
             "Hours": .double((line.hours * 1000).rounded() / 1000), "Billable": .bool(line.billable),
           ])
         }
@@ -40,11 +40,12 @@ extension MeteringCommand {
       let t = report.totals
       let totals: [(String, Double)] = [
         ("instance-hours", t.instanceHours), ("vcpu-hours", t.vcpuHours), ("memory-mb-hours", t.memoryMBHours),
-        ("volume-gb-hours", t.volumeGBHours), ("floating-ip-hours", t.floatingIPHours),
+        ("volume-gb-hours", t.volumeGBHours), ("image-gib-hours", t.imageGiBHours),
+        ("floating-ip-hours", t.floatingIPHours),
       ]
       for (name, value) in totals {
         records.append([
-          "Kind": "total", "ID": .string(name), "State": nil, "Flavor": nil, "vCPUs": nil, "GB": nil,
+          "Kind": "total", "ID": .string(name), "State": nil, "Flavor": nil, "vCPUs": nil, "GB": nil, "Bytes": nil,
           "Hours": .double((value * 1000).rounded() / 1000), "Billable": true,
         ])
       }

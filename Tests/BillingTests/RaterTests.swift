@@ -132,17 +132,71 @@ import Testing
     #expect(invoice.lines.map(\.component) == ["project_fee"])
   }
 
-  @Test func imagesPerGiBMonth() throws {
-    // 2 GiB for 365 h: 2 x 365 / 730 = 1 GiB-month x 0.05 = 0.05.
-    let image = ImageUsage(
-      id: "i1", projectID: "p1", sizeBytes: 2 * 1_073_741_824, from: t("2026-11-01T00:00:00Z"),
-      to: t("2026-11-16T05:00:00Z"))
+  @Test func imagesPerGiBMonthFromTheLedger() throws {
+    // 2 GiB for 365 h: 2 x 365 / 730 = 1 GiB-month x 0.05 = 0.05. Queued and saving (no data yet) bill
+    // nothing; deactivated still stores the data and bills.
+    let gib: Int64 = 1_073_741_824
     let invoice = Rater.rate(
-      projectID: "p1", period: november, intervals: [], schedule: try Fixture.schedule(),
-      now: t("2026-12-01T00:00:00Z"),
-      images: [image])
-    let line = try #require(invoice.lines.first { $0.component == "image" })
+      projectID: "p1", period: november,
+      intervals: [
+        row(1, .image, "i1", state: "queued", "2026-11-01T00:00:00Z", "2026-11-01T00:00:01Z"),
+        row(2, .image, "i1", state: "saving", "2026-11-01T00:00:01Z", "2026-11-01T00:00:02Z"),
+        row(3, .image, "i1", state: "active", bytes: 2 * gib, "2026-11-01T00:00:02Z", "2026-11-11T00:00:02Z"),
+        row(4, .image, "i1", state: "deactivated", bytes: 2 * gib, "2026-11-11T00:00:02Z", "2026-11-16T05:00:02Z"),
+        row(5, .image, "i2", project: "p2", state: "active", bytes: gib, "2026-11-01T00:00:00Z", nil),
+      ], view: RatingView(entries: [entry(.image, "i1", name: "debian-13")]), schedule: try Fixture.schedule(),
+      now: t("2026-12-01T00:00:00Z"))
+    let lines = invoice.lines.filter { $0.component == "image" }
+    #expect(lines.count == 1, "one line per image, size and price: the states that bill merge")
+    let line = try #require(lines.first)
+    #expect(line.resourceKind == "image" && line.resourceID == "i1" && line.resourceName == "debian-13")
+    #expect(line.description == "image 2 GiB" && line.unit == "GiB-month" && line.unitPrice.description == "0.05")
     #expect(line.quantity.description == "1.000000" && line.amount.description == "0.05")
+    #expect(line.from == t("2026-11-01T00:00:02Z") && line.to == t("2026-11-16T05:00:02Z"))
+    #expect(line.stackID == nil)
+    #expect(invoice.total.description == "10.05", "project fee + image")
+  }
+
+  @Test func imagesAreBilledPerByte() throws {
+    // 3,000,000 bytes for the whole of November (720 h) at 0.05 per GiB-month of 730 h:
+    // 3e6 / 2^30 x 720 / 730 x 0.05 = 0.000137... -> 0.00 on its own; at 1,000 such images' worth
+    // (3e9 bytes) 0.1377... -> 0.14. The quantity keeps six decimals, the amount is rounded once.
+    let schedule = try Fixture.schedule()
+    let small = Rater.rate(
+      projectID: "p1", period: november,
+      intervals: [row(1, .image, "i1", bytes: 3_000_000, "2026-11-01T00:00:00Z", nil)], schedule: schedule,
+      now: t("2026-12-05T00:00:00Z"))
+    let big = Rater.rate(
+      projectID: "p1", period: november,
+      intervals: [row(1, .image, "i1", bytes: 3_000_000_000, "2026-11-01T00:00:00Z", nil)], schedule: schedule,
+      now: t("2026-12-05T00:00:00Z"))
+    let smallLine = try #require(small.lines.first { $0.component == "image" })
+    let bigLine = try #require(big.lines.first { $0.component == "image" })
+    #expect(smallLine.description == "image 0.003 GiB" && smallLine.amount.description == "0.00")
+    // 3e9 x 720 / (2^30 x 730) = 2.7556941... GiB-months; x 0.05 = 0.1377847... -> 0.14.
+    #expect(bigLine.quantity.description == "2.755694" && bigLine.amount.description == "0.14")
+    #expect(bigLine.to == t("2026-12-01T00:00:00Z"), "open interval clipped to the period")
+  }
+
+  @Test func imageStatesFollowThePriceList() throws {
+    let yaml = """
+      name: no-deactivated
+      currency: EUR
+      effective_from: 2026-01-01
+      image: {gib_month: "1.00", states: {deactivated: none}}
+      """
+    let schedule = try PriceSchedule(try PriceListLoader.parse(yaml, file: "inline.yaml"))
+    let gib: Int64 = 1_073_741_824
+    let invoice = Rater.rate(
+      projectID: "p1", period: november,
+      intervals: [
+        row(1, .image, "i1", state: "active", bytes: gib, "2026-11-01T00:00:00Z", "2026-11-01T07:18:00Z"),
+        row(2, .image, "i1", state: "deactivated", bytes: gib, "2026-11-01T07:18:00Z", nil),
+        row(3, .image, "i2", state: "killed", bytes: gib, "2026-11-01T00:00:00Z", nil),
+      ], schedule: schedule, now: t("2026-12-01T00:00:00Z"))
+    // 7.3 h of 1 GiB = 0.01 GiB-month at 1.00.
+    #expect(invoice.lines.map(\.amount.description) == ["0.01"])
+    #expect(invoice.lines.first?.resourceID == "i1")
   }
 
   @Test func reratingIsByteIdentical() throws {

@@ -17,11 +17,13 @@ func t(_ text: String) -> Date { try! Date(text, strategy: .iso8601) }
 
 func row(
   _ id: Int64, _ kind: ResourceReference.Kind, _ resource: String, project: String = "p1", state: String = "active",
-  flavor: String? = nil, vcpus: Int? = nil, ram: Int? = nil, disk: Int? = nil, _ start: String, _ end: String?
+  flavor: String? = nil, vcpus: Int? = nil, ram: Int? = nil, disk: Int? = nil, bytes: Int64? = nil, _ start: String,
+  _ end: String?
 ) -> UsageInterval {
   UsageInterval(
     id: id, key: ResourceKey(kind, resource), projectID: project,
-    spec: ResourceSpec(flavor: flavor, vcpus: vcpus, memoryMB: ram, diskGB: disk), state: state, start: t(start),
+    spec: ResourceSpec(flavor: flavor, vcpus: vcpus, memoryMB: ram, diskGB: disk, sizeBytes: bytes), state: state,
+    start: t(start),
     end: end.map(t), openedBy: "test", closedBy: end == nil ? nil : "test", correctionID: nil)
 }
 

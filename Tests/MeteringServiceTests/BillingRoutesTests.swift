@@ -64,6 +64,61 @@ struct BillingRoutesTests {
     }
   }
 
+  @Test func imagesAreCostedFromTheLedgerInTheAPIAndTheDashboard() async throws {
+    try await F.with(billing: true) { f in
+      let month = F.lastMonth
+      let period = Period.label(month.start)
+      // beta-image: 10 GiB from an hour into the month to its end, at 0.05 per GiB-month of 730 h.
+      let seconds = Int128(month.end.timeIntervalSince(f.start).rounded())
+      let amount = DecimalNumber(units: 5, scale: 2).multiplied(
+        by: 10 * seconds, dividedBy: 730 * 3600, scale: 2, .halfEven)
+      try await f.server.application.test(.router) { client in
+        try await client.execute(
+          uri: "/v1/projects/\(F.beta)/costs?period=\(period)", method: .get, headers: F.headers("beta")
+        ) { response in
+          #expect(response.status == .ok)
+          let costs = try F.json(response.body)["costs"] as? [String: Any] ?? [:]
+          let resources = costs["resources"] as? [[String: Any]] ?? []
+          let image = resources.first { $0["id"] as? String == "img-beta" }
+          #expect(image?["kind"] as? String == "image" && Self.decimal(image?["amount"]) == amount, "\(resources)")
+        }
+        try await client.execute(
+          uri: "/v1/projects/\(F.beta)/invoices/\(period)", method: .get, headers: F.headers("beta")
+        ) { response in
+          #expect(response.status == .ok)
+          let text = String(buffer: response.body)
+          #expect(text.contains(#""component":"image""#) && text.contains(#""description":"image 10 GiB""#))
+          #expect(text.contains(#""unit":"GiB-month""#) && text.contains(#""resourceName":"beta-image""#), "\(text)")
+        }
+        try await client.execute(
+          uri: "/v1/projects/\(F.beta)/usage?from=\(month.start.ISO8601Format(.iso8601))"
+            + "&to=\(month.end.ISO8601Format(.iso8601))",
+          method: .get, headers: F.headers("beta")
+        ) { response in
+          #expect(response.status == .ok)
+          let usage = try F.json(response.body)["usage"] as? [String: Any] ?? [:]
+          let totals = usage["totals"] as? [String: Any] ?? [:]
+          let hours = Double(seconds) / 3600
+          #expect(abs((totals["image_gib_hours"] as? Double ?? 0) - 10 * hours) < 0.001, "\(totals)")
+        }
+        // The dashboard lists the image as a device of the project (outside any rack), with its size.
+        let root = try await DashboardTests.signIn(client, "root", "root-secret")
+        try await client.execute(uri: "/dashboard/projects/\(F.beta)", method: .get, headers: [.cookie: root]) {
+          response in
+          #expect(response.status == .ok)
+          let page = String(buffer: response.body)
+          #expect(page.contains("id=\"device-img-beta\""), "\(page)")
+          #expect(page.contains("beta-image") && page.contains("10 GiB"))
+        }
+        try await client.execute(uri: "/dashboard", method: .get, headers: [.cookie: root]) { response in
+          let page = String(buffer: response.body)
+          let row = page.components(separatedBy: "id=\"project-\(F.beta)\"").dropFirst().first ?? ""
+          #expect(row.prefix { $0 != "\n" }.contains("<td class=\"num images\">1</td>"), "\(page)")
+        }
+      }
+    }
+  }
+
   @Test func creditsAndBudgetsTakeExactAmountsOnly() async throws {
     try await F.with(billing: true) { f in
       try await f.server.application.test(.router) { client in

@@ -201,7 +201,8 @@ struct MeteringRoutesTests {
           let text = String(buffer: response.body)
           #expect(text.contains("steward_metering_resources{project=\"\(F.alpha)\",kind=\"server\"} 2"))
           #expect(text.contains("steward_metering_resources{project=\"\(F.beta)\",kind=\"server\"} 1"))
-          #expect(text.contains("steward_metering_open_intervals 5"))
+          #expect(text.contains("steward_metering_resources{project=\"\(F.beta)\",kind=\"image\"} 1"))
+          #expect(text.contains("steward_metering_open_intervals 6"))
           #expect(text.contains("steward_metering_dead_letters 0"))
           #expect(text.contains("# TYPE steward_metering_consumer_lag_seconds gauge"))
         }

@@ -14,7 +14,7 @@ import StorageTestSupport
 /// A service on a fresh SQLite database (optionally with a price list) with two teams, their resources
 /// created an hour into last month and still running: `alpha` (a stack `web` holding servers `web-1`
 /// (active) and `web-2` (stopped) and a volume attached to `web-1`; a floating IP outside the rack) and
-/// `beta` (one server). Tokens: `admin` (role admin), `alpha` and `beta` (members of their projects).
+/// `beta` (one server, one 10 GiB image). Tokens: `admin` (role admin), `alpha` and `beta` (members of their projects).
 struct MeteringServiceFixture {
   let server: MeteringServer
   let start: Date
@@ -49,6 +49,8 @@ struct MeteringServiceFixture {
         default: full
     volume:
       gib_month: "0.10"
+    image:
+      gib_month: "0.05"
     floating_ip:
       hour: "0.005"
     fees:
@@ -116,6 +118,10 @@ struct MeteringServiceFixture {
         snapshot: ResourceSnapshot(
           projectID: beta, name: "beta-box", state: "active",
           spec: ResourceSpec(flavor: "SCS-1V-2", vcpus: 1, memoryMB: 2048, diskGB: 10))),
+      Observation(
+        key: ResourceKey(.image, "img-beta"), time: start, sourceID: "m-8",
+        snapshot: ResourceSnapshot(
+          projectID: beta, name: "beta-image", state: "active", spec: ResourceSpec(sizeBytes: 10 * 1_073_741_824))),
       Observation(
         key: ResourceKey(.server, "srv-gone"), time: start, sourceID: "m-6",
         snapshot: ResourceSnapshot(

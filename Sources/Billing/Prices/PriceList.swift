@@ -27,8 +27,9 @@ public struct PriceList: Sendable, Hashable {
   public var volumeTypeGiBMonth: [String: DecimalNumber]
   public var volumeStates: StateRules
 
-  /// Per GiB-month of image (images are not in the metering ledger yet; see `ImageUsage`).
+  /// Per GiB-month of image data stored (Glance's `size` in bytes, the image's owner pays).
   public var imageGiBMonth: DecimalNumber?
+  public var imageStates: StateRules
 
   public var floatingIPHour: DecimalNumber?
   public var floatingIPStates: StateRules
@@ -49,7 +50,7 @@ public struct PriceList: Sendable, Hashable {
     flavorHour: [String: DecimalNumber] = [:], vcpuHour: DecimalNumber? = nil, ramGiBHour: DecimalNumber? = nil,
     diskGiBHour: DecimalNumber? = nil, serverStates: StateRules = .server, volumeGiBMonth: DecimalNumber? = nil,
     volumeTypeGiBMonth: [String: DecimalNumber] = [:], volumeStates: StateRules = .volume,
-    imageGiBMonth: DecimalNumber? = nil, floatingIPHour: DecimalNumber? = nil,
+    imageGiBMonth: DecimalNumber? = nil, imageStates: StateRules = .image, floatingIPHour: DecimalNumber? = nil,
     floatingIPStates: StateRules = .floatingIP, stackFee: DecimalNumber? = nil, projectFee: DecimalNumber? = nil,
     file: String = "", line: Int = 0
   ) {
@@ -67,6 +68,7 @@ public struct PriceList: Sendable, Hashable {
     self.volumeTypeGiBMonth = volumeTypeGiBMonth
     self.volumeStates = volumeStates
     self.imageGiBMonth = imageGiBMonth
+    self.imageStates = imageStates
     self.floatingIPHour = floatingIPHour
     self.floatingIPStates = floatingIPStates
     self.stackFee = stackFee
@@ -123,6 +125,13 @@ public struct PriceList: Sendable, Hashable {
     public static let volume = StateRules(
       ["creating": .none, "error": .none, "deleting": .none, "error_deleting": .none, "deleted": .none],
       default: .full)
+    /// Glance statuses: an image bills while it holds data (active, deactivated), not before its upload
+    /// finished, after a failed one (killed) or once deleted.
+    public static let image = StateRules(
+      [
+        "queued": .none, "saving": .none, "uploading": .none, "importing": .none, "killed": .none, "deleted": .none,
+        "pending_delete": .none,
+      ], default: .full)
     public static let floatingIP = StateRules([:], default: .full)
   }
 }

@@ -18,7 +18,7 @@ import Yams
 ///   disk_gib_hour: "0.0001"           # root disk; also what a `disk` state pays
 ///   states: {stopped: disk, shelved_offloaded: disk, error: none, default: full}
 /// volume: {gib_month: "0.10", types: {ssd: "0.20"}, states: {error: none}}
-/// image: {gib_month: "0.05"}
+/// image: {gib_month: "0.05", states: {deactivated: none}}   # per GiB (2^30 bytes) stored
 /// floating_ip: {hour: "0.005"}
 /// fees: {stack: "5.00", project: "10.00"}  # per billing period
 /// ```
@@ -272,8 +272,9 @@ struct PriceListReader {
       list.volumeTypeGiBMonth = prices(v, "types", "volume.types")
       list.volumeStates = states(v, "volume", base: .volume)
     }
-    if let node = top["image"], !Self.isNull(node), let i = mapping(node, "image", known: ["gib_month"]) {
+    if let node = top["image"], !Self.isNull(node), let i = mapping(node, "image", known: ["gib_month", "states"]) {
       list.imageGiBMonth = price(i, "gib_month", "image.gib_month")
+      list.imageStates = states(i, "image", base: .image)
     }
     if let node = top["floating_ip"], !Self.isNull(node),
       let f = mapping(node, "floating_ip", known: ["hour", "states"])

@@ -16,12 +16,10 @@ public enum Rater {
   /// now); `view` gives names and stack membership. Intervals of other projects are ignored.
   public static func rate(
     projectID: String, projectName: String? = nil, period: BillingPeriod, intervals: [UsageInterval],
-    view: RatingView = RatingView(), schedule: PriceSchedule, now: Date, images: [ImageUsage] = [],
-    status: Invoice.Status = .draft
+    view: RatingView = RatingView(), schedule: PriceSchedule, now: Date, status: Invoice.Status = .draft
   ) -> Invoice {
     var rating = ProjectRating(projectID: projectID, period: period, now: now, view: view, schedule: schedule)
     for interval in intervals where interval.projectID == projectID { rating.add(interval) }
-    for image in images where image.projectID == projectID { rating.add(image) }
     rating.addFees()
     return rating.invoice(projectName: projectName, status: status)
   }
@@ -31,8 +29,7 @@ public enum Rater {
   /// `close-period` use.
   public static func rateAll(
     period: BillingPeriod, intervals: [UsageInterval], view: RatingView = RatingView(), schedule: PriceSchedule,
-    now: Date, projects: Set<String> = [], projectNames: [String: String] = [:], images: [ImageUsage] = [],
-    status: Invoice.Status = .draft
+    now: Date, projects: Set<String> = [], projectNames: [String: String] = [:], status: Invoice.Status = .draft
   ) -> [Invoice] {
     var ratings: [String: ProjectRating] = [:]
     func rating(_ project: String) -> ProjectRating {
@@ -43,11 +40,6 @@ public enum Rater {
       ratings[interval.projectID] = nil
       r.add(interval)
       ratings[interval.projectID] = r
-    }
-    for image in images {
-      var r = rating(image.projectID)
-      r.add(image)
-      ratings[image.projectID] = r
     }
     for project in projects where ratings[project] == nil { ratings[project] = rating(project) }
     return ratings.keys.sorted().map { project in
@@ -178,6 +170,15 @@ struct ProjectRating {
         accumulate(
           line("volume", "volume \(size) GiB\(typeText)", "GiB-month", price, hour * Int128(list.hoursPerMonth)),
           numerator: micros * size, from: segment.from, to: segment.to, rounding: list.rounding)
+      case .image:
+        // Per byte stored: the quantity is GiB-months of the exact size (2^30 bytes a GiB).
+        guard list.imageStates.charge(row.state) != .none, let price = list.imageGiBMonth else { continue }
+        let bytes = Int128(row.spec.sizeBytes ?? 0)
+        accumulate(
+          line(
+            "image", "image \(Self.gib(bytes: bytes)) GiB", "GiB-month", price,
+            hour * Int128(list.hoursPerMonth) * 1_073_741_824),
+          numerator: micros * bytes, from: segment.from, to: segment.to, rounding: list.rounding)
       case .floatingIP:
         guard list.floatingIPStates.charge(row.state) != .none else { continue }
         guard let price = list.floatingIPHour else { continue }
@@ -187,24 +188,6 @@ struct ProjectRating {
       default:
         continue
       }
-    }
-  }
-
-  mutating func add(_ image: ImageUsage) {
-    let start = max(image.from, period.start)
-    let end = min(image.to ?? until, until)
-    guard start < end else { return }
-    for segment in schedule.segments(from: start, to: end) {
-      guard let price = segment.list.imageGiBMonth else { continue }
-      let micros = Rater.micros(segment.to) - Rater.micros(segment.from)
-      let key = LineKey(
-        kind: "image", id: image.id, component: "image", description: "image \(Self.gib(bytes: image.sizeBytes)) GiB",
-        unit: "GiB-month", unitPrice: price,
-        denominator: Rater.microsPerHour * Int128(segment.list.hoursPerMonth) * 1_073_741_824,
-        list: segment.list.label)
-      accumulate(
-        key, numerator: micros * Int128(image.sizeBytes), from: segment.from, to: segment.to,
-        rounding: segment.list.rounding)
     }
   }
 
@@ -264,8 +247,8 @@ struct ProjectRating {
     DecimalNumber(mb).multiplied(by: 1, dividedBy: 1024, scale: 10, .halfEven).trimmed
   }
 
-  static func gib(bytes: Int64) -> String {
-    DecimalNumber(units: Int128(bytes), scale: 0).multiplied(by: 1, dividedBy: 1_073_741_824, scale: 3, .halfEven)
+  static func gib(bytes: Int128) -> String {
+    DecimalNumber(units: bytes, scale: 0).multiplied(by: 1, dividedBy: 1_073_741_824, scale: 3, .halfEven)
       .trimmed
   }
 }

@@ -3,7 +3,7 @@ import Metering
 
 /// What rating needs from metering's view besides the ledger: names, which stack (rack) a server belongs
 /// to, which servers a volume is attached to, and when stacks existed (for stack fees). Built once from
-/// `ViewEntry`s (servers, volumes and stacks; other kinds are ignored).
+/// `ViewEntry`s (servers, volumes, images and stacks; other kinds are ignored).
 public struct RatingView: Sendable {
   public struct Stack: Sendable, Hashable {
     public var id: String
@@ -19,6 +19,9 @@ public struct RatingView: Sendable {
   /// Stacks per project, ordered by id.
   public private(set) var stacks: [String: [Stack]] = [:]
   var stackNames: [String: String] = [:]
+
+  /// The kinds of view entries rating reads (names of servers, volumes and images; racks; project names).
+  public static let kinds: [ResourceReference.Kind] = [.server, .volume, .image, .stack, .project]
 
   public init(entries: [ViewEntry] = []) {
     for entry in entries {
@@ -54,25 +57,5 @@ public struct RatingView: Sendable {
     case .volume: return volumeServers[key.id]?.lazy.compactMap { serverStacks[$0] }.first
     default: return nil
     }
-  }
-}
-
-/// An image's stored size over time, for the per GiB-month image price. Metering's ledger does not track
-/// images yet, so callers that want image charges supply these (e.g. from Glance's `created_at` and `size`).
-public struct ImageUsage: Sendable, Hashable {
-  public var id: String
-  public var projectID: String
-  public var name: String?
-  public var sizeBytes: Int64
-  public var from: Date
-  public var to: Date?
-
-  public init(id: String, projectID: String, name: String? = nil, sizeBytes: Int64, from: Date, to: Date? = nil) {
-    self.id = id
-    self.projectID = projectID
-    self.name = name
-    self.sizeBytes = sizeBytes
-    self.from = from
-    self.to = to
   }
 }

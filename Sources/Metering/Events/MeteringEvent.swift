@@ -5,6 +5,7 @@
 public enum MeteringEvent: Sendable, Hashable {
   case instance(InstanceEvent)
   case volume(VolumeEvent)
+  case image(ImageEvent)
   case stack(StackEvent)
   case project(IdentityEvent)
   case user(IdentityEvent)
@@ -12,7 +13,7 @@ public enum MeteringEvent: Sendable, Hashable {
   case port(NeutronEvent<PortState>)
   case floatingIP(NeutronEvent<FloatingIPState>)
   /// An event type metering does not follow (counted, acked, ignored): `*.start`, `compute.instance.exists`,
-  /// `image.*`, `subnet.*`, `router.*`, …
+  /// `image.send`, `image.member.*`, `subnet.*`, `router.*`, …
   case unknown
 
   static func parse(eventType: String, payload: PayloadFields) throws(NotificationError) -> MeteringEvent {
@@ -23,6 +24,10 @@ public enum MeteringEvent: Sendable, Hashable {
     if eventType.hasPrefix("volume.") {
       guard let action = VolumeAction(eventType: eventType) else { return .unknown }
       return .volume(VolumeEvent(action: action, volume: try VolumeState.parse(payload)))
+    }
+    if eventType.hasPrefix("image.") {
+      guard let action = ImageAction(eventType: eventType) else { return .unknown }
+      return .image(ImageEvent(action: action, image: try ImageState.parse(payload)))
     }
     if eventType.hasPrefix("orchestration.stack.") {
       guard let action = StackAction(eventType: eventType) else { return .unknown }

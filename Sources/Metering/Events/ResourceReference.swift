@@ -4,6 +4,7 @@ public struct ResourceReference: Sendable, Hashable {
   public enum Kind: String, Sendable, Hashable, CaseIterable, Codable, CodingKeyRepresentable {
     case server, volume, stack, project, user, network, port
     case floatingIP = "floating_ip"
+    case image
   }
 
   public var kind: Kind
@@ -24,6 +25,7 @@ extension MeteringEvent {
     switch self {
     case .instance(let e): return [ResourceReference(kind: .server, id: e.instance.id, projectID: e.instance.projectID)]
     case .volume(let e): return [ResourceReference(kind: .volume, id: e.volume.id, projectID: e.volume.projectID)]
+    case .image(let e): return [ResourceReference(kind: .image, id: e.image.id, projectID: e.image.projectID)]
     case .stack(let e): return [ResourceReference(kind: .stack, id: e.stack.id, projectID: e.stack.projectID)]
     case .project(let e): return [ResourceReference(kind: .project, id: e.id, projectID: e.id)]
     case .user(let e): return [ResourceReference(kind: .user, id: e.id)]

@@ -16,6 +16,19 @@ extension OpenStackNotification {
         projectID: v.projectID, userID: v.userID, name: v.name, state: v.status ?? "available",
         spec: ResourceSpec(flavor: v.volumeType, diskGB: v.sizeGB), attachedTo: v.attachedTo)
       return [Observation(key: key, time: timestamp, sourceID: messageID, snapshot: snapshot)]
+    case .image(let e):
+      let i = e.image
+      let key = ResourceKey(.image, i.id)
+      // `pending_delete` (delayed delete): gone for the owner, the scrubber removes the data later.
+      if e.action == .deleted || i.isDeleted || i.status == "deleted" || i.status == "pending_delete" {
+        return [Observation(key: key, time: timestamp, sourceID: messageID, snapshot: nil)]
+      }
+      // Every status is a ledger state (a queued image is known, but stores nothing): the interval that
+      // bills opens when an event first says active with its size, and rating charges only the states
+      // that hold data (`PriceList.StateRules.image`).
+      let snapshot = ResourceSnapshot(
+        projectID: i.projectID, name: i.name, state: i.status, spec: ResourceSpec(sizeBytes: i.sizeBytes))
+      return [Observation(key: key, time: timestamp, sourceID: messageID, snapshot: snapshot)]
     case .stack(let e):
       let s = e.stack
       let snapshot =

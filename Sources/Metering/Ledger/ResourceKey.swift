@@ -16,5 +16,5 @@ public struct ResourceKey: Sendable, Hashable, Comparable, CustomStringConvertib
 
   /// Kinds whose state intervals are billed and therefore kept in the usage ledger; the others (projects,
   /// users, stacks, networks, ports) live only in the view.
-  public var isMetered: Bool { kind == .server || kind == .volume || kind == .floatingIP }
+  public var isMetered: Bool { kind == .server || kind == .volume || kind == .floatingIP || kind == .image }
 }

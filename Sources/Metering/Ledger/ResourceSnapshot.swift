@@ -5,8 +5,8 @@ public struct ResourceSnapshot: Sendable, Hashable, Codable {
   public var userID: String?
   public var name: String?
   /// Ledger state: Nova's vm_state for servers (active, stopped, suspended, paused, shelved,
-  /// shelved_offloaded, resized, error, building), Cinder's status for volumes, `associated`/`allocated`
-  /// for floating IPs, the service's status for the rest.
+  /// shelved_offloaded, resized, error, building), Cinder's status for volumes, Glance's status for images,
+  /// `associated`/`allocated` for floating IPs, the service's status for the rest.
   public var state: String
   public var spec: ResourceSpec
   /// The stack (rack) a server belongs to.
@@ -38,7 +38,7 @@ public struct ResourceSnapshot: Sendable, Hashable, Codable {
   }
 }
 
-/// The size of what a ledger interval bills: a server's flavor, a volume's size and type.
+/// The size of what a ledger interval bills: a server's flavor, a volume's size and type, an image's bytes.
 public struct ResourceSpec: Sendable, Hashable, Codable {
   /// Flavor name for servers (what Nova's usage reports show), volume type for volumes.
   public var flavor: String?
@@ -46,11 +46,17 @@ public struct ResourceSpec: Sendable, Hashable, Codable {
   public var memoryMB: Int?
   /// Root disk for servers, size for volumes.
   public var diskGB: Int?
+  /// Bytes stored, for images (Glance's `size`, exact: images are billed per byte, not per whole GiB); nil
+  /// while an image has no data. Left out of the JSON when nil, so other kinds' snapshots read as before.
+  public var sizeBytes: Int64?
 
-  public init(flavor: String? = nil, vcpus: Int? = nil, memoryMB: Int? = nil, diskGB: Int? = nil) {
+  public init(
+    flavor: String? = nil, vcpus: Int? = nil, memoryMB: Int? = nil, diskGB: Int? = nil, sizeBytes: Int64? = nil
+  ) {
     self.flavor = flavor
     self.vcpus = vcpus
     self.memoryMB = memoryMB
     self.diskGB = diskGB
+    self.sizeBytes = sizeBytes
   }
 }

@@ -95,6 +95,7 @@ public enum ResyncPlanner {
     check("vcpus", view.spec.vcpus, api.spec.vcpus)
     check("memory_mb", view.spec.memoryMB, api.spec.memoryMB)
     check("disk_gb", view.spec.diskGB, api.spec.diskGB)
+    check("size_bytes", view.spec.sizeBytes, api.spec.sizeBytes)
     check("name", view.name, api.name)
     check("stack", view.stackID, api.stackID)
     check("device", view.deviceID, api.deviceID)
@@ -114,6 +115,7 @@ public enum ResyncPlanner {
     s.spec.vcpus = api.spec.vcpus ?? view.spec.vcpus
     s.spec.memoryMB = api.spec.memoryMB ?? view.spec.memoryMB
     s.spec.diskGB = api.spec.diskGB ?? view.spec.diskGB
+    s.spec.sizeBytes = api.spec.sizeBytes ?? view.spec.sizeBytes
     s.stackID = api.stackID ?? view.stackID
     s.attachedTo = api.attachedTo
     s.networkID = api.networkID ?? view.networkID

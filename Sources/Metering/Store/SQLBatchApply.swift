@@ -163,14 +163,7 @@ extension SQLMeteringTransaction {
     }
     try await db.execute(
       Self.insertInterval,
-      each: buffer.rows.map { draft in
-        [
-          .text(draft.key.kind.rawValue), .text(draft.key.id), .text(draft.projectID), .text(draft.state),
-          .text(draft.spec.flavor), draft.spec.vcpus.map { .integer($0) } ?? .null,
-          draft.spec.memoryMB.map { .integer($0) } ?? .null, draft.spec.diskGB.map { .integer($0) } ?? .null,
-          .date(draft.start), .date(draft.end), .text(draft.openedBy), .text(draft.closedBy), .null,
-        ]
-      })
+      each: buffer.rows.map { Self.bindings($0, correctionID: nil) })
   }
 
   /// Ends open rows. PostgreSQL gets one `UPDATE … FROM (VALUES …)` per thousand rows (a round trip per row
@@ -203,8 +196,20 @@ extension SQLMeteringTransaction {
 
   static let insertInterval = """
     INSERT INTO metering_intervals (kind, resource_id, project_id, state, flavor, vcpus, memory_mb, disk_gb,
-      start_at, end_at, opened_by, closed_by, correction_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      size_bytes, start_at, end_at, opened_by, closed_by, correction_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     """
+
+  /// The values of `insertInterval` for one row.
+  static func bindings(_ draft: IntervalDraft, correctionID: Int64?) -> [SQLValue] {
+    [
+      .text(draft.key.kind.rawValue), .text(draft.key.id), .text(draft.projectID), .text(draft.state),
+      .text(draft.spec.flavor), draft.spec.vcpus.map { .integer($0) } ?? .null,
+      draft.spec.memoryMB.map { .integer($0) } ?? .null, draft.spec.diskGB.map { .integer($0) } ?? .null,
+      draft.spec.sizeBytes.map { .integer($0) } ?? .null, .date(draft.start), .date(draft.end),
+      .text(draft.openedBy), .text(draft.closedBy), correctionID.map { .integer($0) } ?? .null,
+    ]
+  }
 }
 
 /// Effects of fast-path observations not yet written. Rows inserted in this batch have no id yet: a head

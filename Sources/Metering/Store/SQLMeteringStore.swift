@@ -71,6 +71,10 @@ public struct SQLMeteringStore: MeteringStore {
         // length of the resource's history (partial: closed rows, nearly all of them, are not in it).
         ["CREATE INDEX metering_intervals_open ON metering_intervals (kind, resource_id) WHERE end_at IS NULL"]
       },
+      Migration(3, "image bytes in the ledger") { _ in
+        // Images are billed per byte stored (GiB-month of Glance's `size`), which whole GiB would round.
+        ["ALTER TABLE metering_intervals ADD COLUMN size_bytes BIGINT"]
+      },
     ])
 
   /// Opens the store, applying pending metering migrations.
@@ -95,8 +99,8 @@ struct SQLMeteringTransaction: MeteringWriter {
 
   static let notReplaced = "NOT EXISTS (SELECT 1 FROM metering_replaced r WHERE r.row_id = i.id)"
   static let intervalColumns =
-    "i.id, i.kind, i.resource_id, i.project_id, i.state, i.flavor, i.vcpus, i.memory_mb, i.disk_gb, i.start_at, "
-    + "i.end_at, i.opened_by, i.closed_by, i.correction_id"
+    "i.id, i.kind, i.resource_id, i.project_id, i.state, i.flavor, i.vcpus, i.memory_mb, i.disk_gb, i.size_bytes, "
+    + "i.start_at, i.end_at, i.opened_by, i.closed_by, i.correction_id"
 
   func encode<T: Encodable>(_ value: T?) throws -> SQLValue {
     guard let value else { return .null }
@@ -125,7 +129,7 @@ struct SQLMeteringTransaction: MeteringWriter {
       spec: ResourceSpec(
         flavor: try row.optionalString("flavor"), vcpus: try row.optionalInt64("vcpus").map(Int.init),
         memoryMB: try row.optionalInt64("memory_mb").map(Int.init),
-        diskGB: try row.optionalInt64("disk_gb").map(Int.init)),
+        diskGB: try row.optionalInt64("disk_gb").map(Int.init), sizeBytes: try row.optionalInt64("size_bytes")),
       state: try row.string("state"), start: try row.date("start_at"), end: try row.optionalDate("end_at"),
       openedBy: try row.string("opened_by"), closedBy: try row.optionalString("closed_by"),
       correctionID: try row.optionalInt64("correction_id"))
@@ -315,17 +319,7 @@ struct SQLMeteringTransaction: MeteringWriter {
       correctionID = id
     }
     for draft in effects.newRows {
-      try await db.execute(
-        """
-        INSERT INTO metering_intervals (kind, resource_id, project_id, state, flavor, vcpus, memory_mb, disk_gb,
-          start_at, end_at, opened_by, closed_by, correction_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        [
-          kind, .text(key.id), .text(draft.projectID), .text(draft.state), .text(draft.spec.flavor),
-          draft.spec.vcpus.map { .integer($0) } ?? .null, draft.spec.memoryMB.map { .integer($0) } ?? .null,
-          draft.spec.diskGB.map { .integer($0) } ?? .null, .date(draft.start), .date(draft.end),
-          .text(draft.openedBy), .text(draft.closedBy), correctionID.map { .integer($0) } ?? .null,
-        ])
+      try await db.execute(Self.insertInterval, Self.bindings(draft, correctionID: correctionID))
     }
   }
 

@@ -37,6 +37,8 @@ public struct UsageReport: Sendable, Hashable {
     /// Server hours per state (billable or not), for policies that rate states differently.
     public var serverStateHours: [String: Double] = [:]
     public var volumeGBHours = 0.0
+    /// Image bytes stored in billable states, as GiB (2^30 bytes) times hours.
+    public var imageGiBHours = 0.0
     public var floatingIPHours = 0.0
   }
 }
@@ -53,14 +55,23 @@ public struct UsagePolicy: Sendable, Hashable {
   /// "building", stamped a fraction of a second later, would otherwise cut a sliver out of every launch.
   public var unlaunchedServerStates: Set<String>
   public var excludedVolumeStates: Set<String>
+  /// Glance statuses in which an image stores no data (yet, or any more): only `active` and `deactivated`
+  /// images hold bytes.
+  public var excludedImageStates: Set<String>
+
+  public static let imageStatesWithoutData: Set<String> = [
+    "queued", "saving", "uploading", "importing", "killed", "deleted", "pending_delete",
+  ]
 
   public init(
     excludedServerStates: Set<String> = [], unlaunchedServerStates: Set<String> = ["building"],
-    excludedVolumeStates: Set<String> = ["creating", "error", "deleting"]
+    excludedVolumeStates: Set<String> = ["creating", "error", "deleting"],
+    excludedImageStates: Set<String> = UsagePolicy.imageStatesWithoutData
   ) {
     self.excludedServerStates = excludedServerStates
     self.unlaunchedServerStates = unlaunchedServerStates
     self.excludedVolumeStates = excludedVolumeStates
+    self.excludedImageStates = excludedImageStates
   }
 
   func isBillable(server row: UsageInterval, launchedAt: Date?) -> Bool {
@@ -105,6 +116,9 @@ extension UsageReport {
       case .volume:
         billable = !policy.excludedVolumeStates.contains(row.state)
         if billable { totals.volumeGBHours += hours * Double(row.spec.diskGB ?? 0) }
+      case .image:
+        billable = !policy.excludedImageStates.contains(row.state) && (row.spec.sizeBytes ?? 0) > 0
+        if billable { totals.imageGiBHours += hours * Double(row.spec.sizeBytes ?? 0) / 1_073_741_824 }
       case .floatingIP:
         billable = true
         totals.floatingIPHours += hours

@@ -183,6 +183,7 @@ public struct MeteringRoutes: Sendable {
       if let vcpus = s.spec.vcpus { spec["vcpus"] = vcpus }
       if let memory = s.spec.memoryMB { spec["memory_mb"] = memory }
       if let disk = s.spec.diskGB { spec["disk_gb"] = disk }
+      if let bytes = s.spec.sizeBytes { spec["size_bytes"] = bytes }
       body["spec"] = spec
       if let stack = s.stackID { body["stack_id"] = stack }
       if !s.attachedTo.isEmpty { body["attached_to"] = s.attachedTo }
@@ -203,7 +204,7 @@ public struct MeteringRoutes: Sendable {
             [
               "state": line.state, "flavor": line.spec.flavor ?? NSNull(), "vcpus": line.spec.vcpus ?? NSNull(),
               "memory_mb": line.spec.memoryMB ?? NSNull(), "disk_gb": line.spec.diskGB ?? NSNull(),
-              "hours": round3(line.hours), "billable": line.billable,
+              "size_bytes": line.spec.sizeBytes ?? NSNull(), "hours": round3(line.hours), "billable": line.billable,
             ]
           },
         ]
@@ -211,7 +212,8 @@ public struct MeteringRoutes: Sendable {
       "totals": [
         "instance_hours": round3(t.instanceHours), "vcpu_hours": round3(t.vcpuHours),
         "memory_mb_hours": round3(t.memoryMBHours), "disk_gb_hours": round3(t.diskGBHours),
-        "volume_gb_hours": round3(t.volumeGBHours), "floating_ip_hours": round3(t.floatingIPHours),
+        "volume_gb_hours": round3(t.volumeGBHours), "image_gib_hours": round3(t.imageGiBHours),
+        "floating_ip_hours": round3(t.floatingIPHours),
         "flavor_hours": t.flavorHours.mapValues(round3),
       ],
     ]

@@ -114,7 +114,7 @@ public struct DashboardRoutes: Sendable {
         context["projects"] = overview.rows.map { p -> [String: Any] in
           var row: [String: Any] = [
             "id": p.id, "label": p.name ?? p.id, "servers": p.live[.server] ?? 0, "volumes": p.live[.volume] ?? 0,
-            "stacks": p.live[.stack] ?? 0, "floatingIPs": p.live[.floatingIP] ?? 0,
+            "stacks": p.live[.stack] ?? 0, "floatingIPs": p.live[.floatingIP] ?? 0, "images": p.live[.image] ?? 0,
             "cost": p.cost?.display ?? (hasCosts ? "0" : "–"), "credit": p.billing?.credit?.display ?? "–",
           ]
           if let budget = p.billing?.budget { row["budget"] = Self.budget(budget, used: p.billing?.budgetUsed) }
@@ -240,6 +240,7 @@ public struct DashboardRoutes: Sendable {
       if entry.key.kind == .server, let vcpus = s?.spec.vcpus { detail.append("\(vcpus) vCPU") }
       if entry.key.kind == .server, let ram = s?.spec.memoryMB { detail.append("\(ram) MB") }
       if let gb = s?.spec.diskGB { detail.append("\(gb) GB") }
+      if let bytes = s?.spec.sizeBytes { detail.append(Self.byteSize(bytes)) }
       if let address = s?.address { detail.append(address) }
       return [
         "id": entry.key.id, "kind": entry.key.kind.rawValue, "name": s?.name ?? entry.key.id,
@@ -251,6 +252,7 @@ public struct DashboardRoutes: Sendable {
     let servers = entries.filter { $0.key.kind == .server }
     let volumes = entries.filter { $0.key.kind == .volume }
     let floatingIPs = entries.filter { $0.key.kind == .floatingIP }
+    let images = entries.filter { $0.key.kind == .image }
     let stackIDs = Set(stacks.map(\.key.id))
     var rackOf: [String: String] = [:]
     for server in servers {
@@ -259,7 +261,7 @@ public struct DashboardRoutes: Sendable {
     var devicesByRack: [String: [[String: Any]]] = [:]
     var unracked: [[String: Any]] = []
     var rackCost: [String: Double] = [:]
-    for entry in servers + volumes + floatingIPs {
+    for entry in servers + volumes + floatingIPs + images {
       var rack: String?
       switch entry.key.kind {
       case .server: rack = rackOf[entry.key.id]
@@ -355,6 +357,19 @@ public struct DashboardRoutes: Sendable {
     Cookie(
       name: Self.cookieName, value: value, maxAge: maxAge, path: Self.prefix, secure: secureCookies, httpOnly: true,
       sameSite: .strict)
+  }
+
+  /// `3 MiB`, `1.5 GiB`: an image's size for the device list (binary units, as the price per GiB).
+  static func byteSize(_ bytes: Int64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+    var value = Double(bytes)
+    var unit = 0
+    while value >= 1024, unit < units.count - 1 {
+      value /= 1024
+      unit += 1
+    }
+    let text = unit == 0 || value >= 100 ? String(Int(value.rounded())) : String(format: "%.1f", value)
+    return "\(text.hasSuffix(".0") ? String(text.dropLast(2)) : text) \(units[unit])"
   }
 
   static func budget(_ budget: CostFigure, used: Double?) -> [String: Any] {
