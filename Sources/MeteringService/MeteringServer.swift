@@ -29,12 +29,14 @@ public struct MeteringServer: Sendable {
     public var secureCookies: Bool
     /// Seconds between budget checks (with a price list); 0 never checks.
     public var budgetCheckInterval: Int
+    /// Who may scrape `/metrics` (outside Keystone auth: Prometheus has no Keystone token).
+    public var metricsAccess: MetricsAccess
 
     public init(
       database: String = "steward-metering.sqlite", host: String = "127.0.0.1", port: Int = 7090,
       policyFile: String? = nil, tokenCacheTTL: TimeInterval = 60, transportURL: String? = nil,
       queue: String = "steward.notifications", durableExchanges: Bool = false, overviewTTL: TimeInterval = 15,
-      secureCookies: Bool = false, budgetCheckInterval: Int = 300
+      secureCookies: Bool = false, budgetCheckInterval: Int = 300, metricsAccess: MetricsAccess = .open
     ) {
       self.database = database
       self.host = host
@@ -47,6 +49,7 @@ public struct MeteringServer: Sendable {
       self.overviewTTL = overviewTTL
       self.secureCookies = secureCookies
       self.budgetCheckInterval = budgetCheckInterval
+      self.metricsAccess = metricsAccess
     }
   }
 
@@ -160,7 +163,13 @@ public struct MeteringServer: Sendable {
         routes.register(on: router)
         dashboard.register(on: router)
         if let bridge { BillingRoutes(bridge: bridge, queries: queries).register(on: router) }
-        router.get("/metrics") { _, _ -> Response in
+        let metricsAccess = options.metricsAccess
+        router.get("/metrics") { request, _ -> Response in
+          guard metricsAccess.allows(authorization: request.headers[.authorization]) else {
+            throw APIError(
+              .unauthorized, "/metrics needs the bearer token the service was given (--metrics-token-file)",
+              headers: [.wwwAuthenticate: "Bearer realm=\"steward-metrics\""])
+          }
           let summaries = try await queries.projects(
             caller: Caller(userID: "metrics", projectID: nil, roles: ["admin"]))
           let text = try await metrics.scrape(store: store, summaries: summaries)

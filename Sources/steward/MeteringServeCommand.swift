@@ -19,7 +19,8 @@ struct MeteringServe: StewardSubcommand {
       Portal actions on servers, stacks, volumes and key pairs run with the caller's own token. The \
       dashboard is at /dashboard (sign in with Keystone credentials). With --transport-url the notification \
       consumer runs in the same process (otherwise run `steward metering run` beside it on the same database). \
-      SIGTERM or SIGINT stops it gracefully.
+      /metrics is outside Keystone auth (Prometheus has no token) and shows project ids and costs: give \
+      --metrics-token-file, or protect the port at the network level. SIGTERM or SIGINT stops it gracefully.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -54,6 +55,13 @@ struct MeteringServe: StewardSubcommand {
   var priceFiles: [String] = []
   @Option(help: "Seconds between budget checks (threshold events and webhooks); 0 never checks.")
   var budgetCheckSeconds = 300
+  @Option(
+    help: ArgumentHelp(
+      "File holding the bearer token a scraper must send to read /metrics (Authorization: Bearer; Prometheus' credentials_file).",
+      discussion:
+        "Without it /metrics answers anyone who reaches the port, and it shows project ids and their costs: then protect it at the network level (bind to a monitoring network, firewall, or a proxy).",
+      valueName: "path"))
+  var metricsTokenFile: String?
 
   func execute() async throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
@@ -79,9 +87,18 @@ struct MeteringServe: StewardSubcommand {
     } catch {
       throw ValidationError(error.description)
     }
+    let metricsAccess: MetricsAccess
+    do {
+      metricsAccess = try metricsTokenFile.map { try MetricsAccess.bearer(file: $0) } ?? .open
+    } catch let error as MetricsAccess.Invalid {
+      throw ValidationError("--metrics-token-file \(error.message)")
+    }
     LoggingBootstrap.enableInfo(debug: global.debug)
     let logger = Logger(label: "steward.metering")
     if prices == nil { logger.warning("no price list (--prices): the service shows usage without costs") }
+    if metricsAccess.isOpen {
+      logger.notice("/metrics is open to anyone who reaches the port (no --metrics-token-file)")
+    }
     let config = try CloudConfigLoader().load(cloud: global.cloud, regionName: global.regionName)
     let session = Session(config: config, logger: Logger(label: "steward.openstack"))
     let options = MeteringServer.Options(
@@ -89,7 +106,7 @@ struct MeteringServe: StewardSubcommand {
       host: bind, port: port, policyFile: policy, tokenCacheTTL: TimeInterval(tokenCacheSeconds),
       transportURL: transport, queue: queue, durableExchanges: durableExchanges,
       overviewTTL: TimeInterval(overviewSeconds), secureCookies: secureCookies,
-      budgetCheckInterval: budgetCheckSeconds)
+      budgetCheckInterval: budgetCheckSeconds, metricsAccess: metricsAccess)
     do {
       let server = try await MeteringServer.make(
         options: options, session: session, prices: prices, logger: logger,

@@ -68,7 +68,7 @@ struct MeteringServiceFixture {
   }
 
   static func with<T: Sendable>(
-    billing: Bool = false, _ body: (MeteringServiceFixture) async throws -> T
+    billing: Bool = false, metricsAccess: MetricsAccess = .open, _ body: (MeteringServiceFixture) async throws -> T
   ) async throws -> T {
     try await TestDatabases.withSQLite { database, _ in
       var logger = Logger(label: "test.metering-service")
@@ -77,7 +77,8 @@ struct MeteringServiceFixture {
         "alice": ("alice-secret", callers["alpha"]!, "alpha"), "root": ("root-secret", callers["admin"]!, "admin"),
       ]
       let server = try await MeteringServer.make(
-        options: .init(port: 0, overviewTTL: 0), session: nil, validator: StaticTokenValidator(callers),
+        options: .init(port: 0, overviewTTL: 0, metricsAccess: metricsAccess), session: nil,
+        validator: StaticTokenValidator(callers),
         authenticator: StaticAuthenticator(users),
         names: FixedProjectNames([alpha: "alpha", beta: "beta"]), prices: billing ? try schedule() : nil,
         database: database, logger: logger)
