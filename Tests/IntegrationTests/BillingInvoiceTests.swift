@@ -100,15 +100,8 @@ struct BillingInvoiceTests {
     defer { MeteringTestSupport.removeDatabase(path) }
     let database = try await DatabaseOpener.open(path)
     let store = try await SQLMeteringStore.open(database)
-    let consumer = AMQPConsumer(
-      configuration: try TestBroker.configuration(),
-      topology: .notifications(queue: queue, queueArguments: ["x-expires": .int32(600_000)], prefetch: 64))
-    let loop = NotificationConsumerLoop(
-      ingestor: NotificationIngestor(store: store), maxBatch: 32, maxDelay: .milliseconds(50))
-    let run = Task { try await MeteringConsumer(consumer: consumer, loop: loop).run() }
+    let run = try await MeteringTestSupport.followNotifications(queue: queue, into: store)
     defer { run.cancel() }
-    for _ in 0..<400 where consumer.status.sessions == 0 { try await Task.sleep(for: .milliseconds(50)) }
-    try #require(consumer.status.sessions > 0, "the consumer is bound before the cloud is driven")
 
     let flavorID = UUID().uuidString.lowercased()
     let flavorName = TestCloud.name("billflavor")

@@ -164,6 +164,29 @@ enum MeteringTestSupport {
       + differing.prefix(3).map { "\($0): got \(a[$0] ?? []) want \(b[$0] ?? [])" }.joined(separator: " | ")
   }
 
+  /// Metering's consumer on a queue of the test's own, bound to the services' notification exchanges and
+  /// applying into `store`; returns once the queue is consumed, so the cloud can be driven. The services
+  /// declare their exchanges topic, durable false (the default here). The test deletes the queue at the end;
+  /// x-expires removes it should the test die before (it binds busy exchanges). Cancel the task to stop.
+  static func followNotifications(
+    queue: String, exchanges: [String] = AMQPTopology.notifications().exchanges.map(\.name),
+    into store: SQLMeteringStore
+  ) async throws -> Task<Void, Error> {
+    let consumer = AMQPConsumer(
+      configuration: try TestBroker.configuration(),
+      topology: .notifications(
+        queue: queue, exchanges: exchanges, queueArguments: ["x-expires": .int32(600_000)], prefetch: 64))
+    let loop = NotificationConsumerLoop(
+      ingestor: NotificationIngestor(store: store), maxBatch: 32, maxDelay: .milliseconds(50))
+    let run = Task { try await MeteringConsumer(consumer: consumer, loop: loop).run() }
+    for _ in 0..<400 where consumer.status.sessions == 0 { try await Task.sleep(for: .milliseconds(50)) }
+    guard consumer.status.sessions > 0 else {
+      run.cancel()
+      throw Failed("the consumer was not bound to \(queue) within 20 s; the cloud is not driven unobserved")
+    }
+    return run
+  }
+
   /// Polls until `done` or the timeout; returns whether `done` became true.
   static func eventually(
     _ timeout: Duration, every interval: Duration = .milliseconds(250), _ done: () async throws -> Bool
