@@ -12,7 +12,10 @@ public final class PostgresDatabase: Database, @unchecked Sendable {
   let client: PostgresClient
   let logger: Logger
   private let runner: Task<Void, Never>
-  static let maxAttempts = 12
+  /// Serialization failures retried before `conflict` reaches the caller: with the backoff capped at 320 ms
+  /// this is about 5 s of trying, enough for forty writers of one row on a loaded 2-core machine (twelve
+  /// attempts, under 3 s, ran out there).
+  static let maxAttempts = 20
 
   public init(url: String, logger: Logger = Logger(label: "steward.storage")) throws {
     guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
