@@ -181,7 +181,7 @@ public struct BillingService: Sendable {
       InvoiceAdjustments.totals(invoice.adjustmentLines).map {
         Change(
           projectID: invoice.projectID, period: $0.period, difference: Money($0.amount, invoice.currency),
-          carriedTo: invoice.period.id)
+          carriedTo: invoice.period.id, planned: dryRun)
       }
     }
     if dryRun {
@@ -242,12 +242,15 @@ public struct BillingService: Sendable {
     public var difference: Money
     /// The period whose invoice carries the difference; nil when it goes on the next invoice not yet closed.
     public var carriedTo: String?
+    /// A dry run: `carriedTo`'s invoice would carry it, nothing was written.
+    public var planned: Bool
 
-    public init(projectID: String, period: String, difference: Money, carriedTo: String?) {
+    public init(projectID: String, period: String, difference: Money, carriedTo: String?, planned: Bool = false) {
       self.projectID = projectID
       self.period = period
       self.difference = difference
       self.carriedTo = carriedTo
+      self.planned = planned
     }
 
     /// `2026-11 for project p1 changed by +1.23 EUR since it was finalized; carried to 2026-12`.
@@ -257,7 +260,7 @@ public struct BillingService: Sendable {
       guard let carriedTo else {
         return head + "; the finalized invoice is kept and the difference is carried to the next invoice"
       }
-      return head + "; carried to \(carriedTo)"
+      return head + (planned ? "; would be carried to \(carriedTo)" : "; carried to \(carriedTo)")
     }
   }
 

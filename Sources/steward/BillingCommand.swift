@@ -234,7 +234,7 @@ struct BillingCommand: AsyncParsableCommand {
         output(
           Renderer.list(records, columns: ["Invoice", "Period", "Total", "Lines", "Result"], format: global.format))
         for change in result.changes {
-          FileHandle.standardError.write(Data("steward: would carry: \(change)\n".utf8))
+          FileHandle.standardError.write(Data("steward: \(change)\n".utf8))
         }
         FileHandle.standardError.write(
           Data(

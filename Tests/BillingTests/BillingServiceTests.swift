@@ -162,6 +162,13 @@ import Testing
     let balance = try await service.balance(projectID: "p1", now: now)
     #expect(balance.finalized.description == "17.42 EUR" && balance.draft.description == "10.92 EUR")
 
+    // A dry run says what closing December would carry, and writes nothing.
+    let preview = try await service.closePeriod("2026-12", now: t("2027-01-01T05:00:00Z"), dryRun: true)
+    #expect(
+      preview.changes.map(\.description) == [
+        "2026-11 for project p1 changed by -0.04 EUR since it was finalized; would be carried to 2026-12"
+      ])
+    #expect(try await service.store.invoice(projectID: "p1", period: "2026-12") == nil)
     // Closing December carries it, and reports it: 744 h x 0.04 = 29.76 + 10.00 - 0.04.
     let december = try await service.closePeriod("2026-12", now: t("2027-01-01T06:00:00Z"))
     #expect(december.finalized.map(\.invoice.total.description) == ["39.72"])
