@@ -36,8 +36,12 @@ public struct BillingService: Sendable {
     return try await draft(projectID: projectID, period: period, now: now)
   }
 
-  /// Rates the project's ledger for `period` (open intervals up to `now`); never stored.
-  public func draft(projectID: String, period: BillingPeriod, now: Date) async throws -> Invoice {
+  /// Rates the project's ledger for `period` (open intervals up to `now`); never stored. With `adjusted` (the
+  /// default) the draft also carries the adjustments still pending for the project's finalized periods before
+  /// `period` (see `adjustments(projectID:for:now:)`); `balance` asks without them and counts them once.
+  public func draft(projectID: String, period: BillingPeriod, now: Date, adjusted: Bool = true) async throws
+    -> Invoice
+  {
     let (intervals, entries) = try await metering.read { reader in
       let intervals = try await reader.intervals(projectID: projectID, kind: nil, from: period.start, to: period.end)
       var entries: [ViewEntry] = []
@@ -47,9 +51,98 @@ public struct BillingService: Sendable {
       return (intervals, entries)
     }
     let account = try await store.account(projectID: projectID)
-    return Rater.rate(
+    let view = RatingView(entries: entries)
+    let rated = Rater.rate(
       projectID: projectID, projectName: account?.name ?? Self.projectName(projectID, entries), period: period,
-      intervals: intervals, view: RatingView(entries: entries), schedule: schedule, now: now)
+      intervals: intervals, view: view, schedule: schedule, now: now)
+    guard adjusted else { return rated }
+    let finalized = try await store.invoices(projectID: projectID)
+    let pending = try await adjustments(
+      for: [projectID: period], finalized: [projectID: finalized], view: view, now: now)
+    return rated.adding(adjustments: pending[projectID] ?? [])
+  }
+
+  /// How many periods before an invoice's period are looked at for adjustments: the project's finalized
+  /// invoices of periods that started in the 12 months before are re-rated; late usage older than that is no
+  /// longer carried (a bounded cost for every draft).
+  public static let adjustmentLookbackMonths = 12
+
+  /// The earliest period start an invoice of `period` carries adjustments for.
+  public static func adjustmentLookbackStart(_ period: BillingPeriod) -> Date {
+    BillingPeriod.utc.date(byAdding: .month, value: -adjustmentLookbackMonths, to: period.start)!
+  }
+
+  /// The adjustment lines the project's invoice of `period` carries: for each of its finalized periods that
+  /// started in the `adjustmentLookbackMonths` before `period`, the difference between the finalized invoice and
+  /// a re-rating of that period from today's ledger and price lists, less what later finalized invoices
+  /// (other than `period`'s own) already carried. Empty when no finalized period changed.
+  public func adjustments(projectID: String, for period: BillingPeriod, now: Date) async throws -> [InvoiceLine] {
+    let entries = try await metering.read { reader in
+      var entries: [ViewEntry] = []
+      for kind in RatingView.kinds {
+        entries += try await reader.viewEntries(kind: kind, projectID: projectID, includeDeleted: true)
+      }
+      return entries
+    }
+    let finalized = try await store.invoices(projectID: projectID)
+    return try await adjustments(
+      for: [projectID: period], finalized: [projectID: finalized], view: RatingView(entries: entries), now: now)[
+        projectID] ?? []
+  }
+
+  /// Adjustments for many projects at once, each for its own target period: every finalized period involved
+  /// is read and rated once for all the projects that need it (what `close-period` and the overview use).
+  func adjustments(
+    for targets: [String: BillingPeriod], finalized: [String: [FinalizedInvoice]], view: RatingView, now: Date
+  ) async throws -> [String: [InvoiceLine]] {
+    var candidates: [String: [FinalizedInvoice]] = [:]
+    var needs: [BillingPeriod: Set<String>] = [:]
+    for (project, target) in targets {
+      let from = Self.adjustmentLookbackStart(target)
+      let earlier = (finalized[project] ?? [])
+        .filter {
+          $0.invoice.period.start >= from && $0.invoice.period.start < target.start && $0.invoice.period.id != target.id
+        }
+        .sorted { $0.invoice.period < $1.invoice.period }
+      guard !earlier.isEmpty else { continue }
+      candidates[project] = Array(earlier)
+      for stored in earlier {
+        guard stored.invoice.currency == schedule.currency else {
+          throw BillingError.currencyMismatch(schedule.currency, stored.invoice.currency)
+        }
+        needs[stored.invoice.period, default: []].insert(project)
+      }
+    }
+    guard !needs.isEmpty else { return [:] }
+    var rerated: [BillingPeriod: [String: Invoice]] = [:]
+    let single = targets.count == 1 ? targets.keys.first : nil
+    for period in needs.keys.sorted() {
+      let projects = needs[period]!
+      let intervals = try await metering.read { reader in
+        try await reader.intervals(projectID: single, kind: nil, from: period.start, to: period.end)
+      }
+      let invoices = Rater.rateAll(
+        period: period, intervals: intervals.filter { projects.contains($0.projectID) }, view: view,
+        schedule: schedule, now: max(now, period.end), projects: projects)
+      rerated[period] = Dictionary(uniqueKeysWithValues: invoices.map { ($0.projectID, $0) })
+    }
+    var result: [String: [InvoiceLine]] = [:]
+    for (project, earlier) in candidates {
+      let target = targets[project]!
+      let all = finalized[project] ?? []
+      var lines: [InvoiceLine] = []
+      for stored in earlier {
+        let period = stored.invoice.period
+        guard let again = rerated[period]?[project] else { continue }
+        // Carried elsewhere: on finalized invoices other than the corrected one and the target itself (so
+        // re-closing an invoice that carries adjustments rates the same lines again).
+        let carried = all.filter { $0.invoice.period.id != period.id && $0.invoice.period.id != target.id }
+          .flatMap(\.invoice.adjustmentLines)
+        lines += InvoiceAdjustments.lines(finalized: stored.invoice, rerated: again, carried: carried)
+      }
+      if !lines.isEmpty { result[project] = InvoiceAdjustments.sorted(lines) }
+    }
+    return result
   }
 
   static func projectName(_ projectID: String, _ entries: [ViewEntry]) -> String? {
@@ -62,10 +155,13 @@ public struct BillingService: Sendable {
     try await rateAll(now: now) { cycle in cycle.period(containing: now) }.map(\.invoice)
   }
 
-  /// Finalizes period `id` for every account and every project with usage in it (or only `projects`).
-  /// Refuses a period that has not ended yet. Re-running is harmless: identical invoices are left as they
-  /// are; an invoice that would now differ (a late ledger correction) is reported in `conflicts`, never
-  /// overwritten.
+  /// Finalizes period `id` for every account and every project with usage in it (or only `projects`), and
+  /// every project with adjustments pending for an earlier finalized period. Refuses a period that has not
+  /// ended yet. Each invoice carries the adjustments of the project's earlier finalized periods whose ledger
+  /// changed since (reported in `changes`); once finalized, those differences are never carried again.
+  /// Re-running is harmless: identical invoices are left as they are; an invoice that would now differ (a
+  /// late ledger change for this very period) is kept, reported in `changes`, and the difference goes on the
+  /// project's next invoice.
   ///
   /// `dryRun` rates everything and returns the invoices in `wouldFinalize` without writing anything (a preview
   /// of the close, and how the rating benchmark measures rating alone).
@@ -81,17 +177,46 @@ public struct BillingService: Sendable {
       }
       return period
     }
+    func carried(_ invoice: Invoice) -> [Change] {
+      InvoiceAdjustments.totals(invoice.adjustmentLines).map {
+        Change(
+          projectID: invoice.projectID, period: $0.period, difference: Money($0.amount, invoice.currency),
+          carriedTo: invoice.period.id, planned: dryRun)
+      }
+    }
     if dryRun {
       result.wouldFinalize = rated.map(\.invoice)
+      result.changes = rated.flatMap { carried($0.invoice) }
       return result
     }
     for item in rated {
       do {
         let stored = try await store.finalize(item.invoice, at: now)
-        if stored.finalizedAt == now { result.finalized.append(stored) } else { result.unchanged.append(stored) }
+        if stored.finalizedAt == now {
+          result.finalized.append(stored)
+          result.changes += carried(stored.invoice)
+        } else {
+          result.unchanged.append(stored)
+        }
       } catch let error as BillingError {
-        guard case .immutable(let message) = error else { throw error }
-        result.conflicts.append(message)
+        guard case .immutable = error,
+          let stored = try await store.invoice(projectID: item.invoice.projectID, period: item.invoice.period.id)
+        else { throw error }
+        result.unchanged.append(stored)
+        // This period's own charges changed (its adjustment lines may differ too, when an earlier period
+        // changed again: the next invoice carries that for the earlier period itself).
+        // Only what no other finalized invoice carried yet is reported (names or stacks renamed since change no
+        // money and are not reported either).
+        let others = try await store.invoices(projectID: stored.invoice.projectID).filter {
+          $0.invoice.period.id != stored.invoice.period.id
+        }
+        let difference = InvoiceAdjustments.lines(
+          finalized: stored.invoice, rerated: item.invoice, carried: others.flatMap(\.invoice.adjustmentLines))
+        guard !difference.isEmpty else { continue }
+        result.changes.append(
+          Change(
+            projectID: stored.invoice.projectID, period: stored.invoice.period.id,
+            difference: Money(difference.reduce(.zero) { $0 + $1.amount }, stored.invoice.currency), carriedTo: nil))
       }
     }
     return result
@@ -99,12 +224,44 @@ public struct BillingService: Sendable {
 
   public struct CloseResult: Sendable {
     public var finalized: [FinalizedInvoice] = []
-    /// Already finalized with the same content.
+    /// Already finalized (kept as it was, whether or not re-rating now gives the same).
     public var unchanged: [FinalizedInvoice] = []
-    /// Already finalized with different content (kept as it was).
-    public var conflicts: [String] = []
+    /// Finalized periods whose ledger changed since: carried as adjustments on an invoice of this close, or
+    /// (`carriedTo` nil) a period closed again that now differs, left for the project's next invoice.
+    public var changes: [Change] = []
     /// Dry run: the invoices rated (drafts), nothing written.
     public var wouldFinalize: [Invoice] = []
+  }
+
+  /// A finalized period of a project that re-rates to a different total today.
+  public struct Change: Sendable, Hashable, CustomStringConvertible {
+    public var projectID: String
+    /// The finalized period that changed.
+    public var period: String
+    /// Re-rated minus billed (positive: late usage billed; negative: credited).
+    public var difference: Money
+    /// The period whose invoice carries the difference; nil when it goes on the next invoice not yet closed.
+    public var carriedTo: String?
+    /// A dry run: `carriedTo`'s invoice would carry it, nothing was written.
+    public var planned: Bool
+
+    public init(projectID: String, period: String, difference: Money, carriedTo: String?, planned: Bool = false) {
+      self.projectID = projectID
+      self.period = period
+      self.difference = difference
+      self.carriedTo = carriedTo
+      self.planned = planned
+    }
+
+    /// `2026-11 for project p1 changed by +1.23 EUR since it was finalized; carried to 2026-12`.
+    public var description: String {
+      let sign = difference.amount.isNegative ? "" : "+"
+      let head = "\(period) for project \(projectID) changed by \(sign)\(difference) since it was finalized"
+      guard let carriedTo else {
+        return head + "; the finalized invoice is kept and the difference is carried to the next invoice"
+      }
+      return head + (planned ? "; would be carried to \(carriedTo)" : "; carried to \(carriedTo)")
+    }
   }
 
   struct Rated: Sendable {
@@ -147,16 +304,43 @@ public struct BillingService: Sendable {
       // An account is billed (project fee) from the period it was created in, not before.
       let accountProjects = Set(
         accounts.filter { $0.createdAt < period.end && belongs($0.projectID) }.map(\.projectID))
-      let invoices = Rater.rateAll(
+      var invoices = Rater.rateAll(
         period: period, intervals: intervals.filter { belongs($0.projectID) }, view: view, schedule: schedule,
         now: now, projects: accountProjects, projectNames: names)
+      // Adjustments for earlier finalized periods: every rated project, and projects with finalized invoices
+      // but nothing to bill in this period (an invoice of adjustments only, without fees).
+      // Only projects with a finalized invoice in the look-back are read (all their invoices from its start
+      // on: later ones may carry adjustments too).
+      let from = Self.adjustmentLookbackStart(period)
+      let candidates = try await store.projectsWithInvoices(periodStartFrom: from, before: period.start)
+        .filter(belongs)
+      var finalized: [String: [FinalizedInvoice]] = [:]
+      if !candidates.isEmpty {
+        for stored in try await store.invoices(periodStartFrom: from, projectIDs: candidates) {
+          finalized[stored.invoice.projectID, default: []].append(stored)
+        }
+      }
+      var targets: [String: BillingPeriod] = [:]
+      for project in candidates { targets[project] = period }
+      let pending = try await adjustments(for: targets, finalized: finalized, view: view, now: now)
+      let rated = Set(invoices.map(\.projectID))
+      for (index, invoice) in invoices.enumerated() {
+        if let lines = pending[invoice.projectID] { invoices[index] = invoice.adding(adjustments: lines) }
+      }
+      for project in pending.keys.sorted() where !rated.contains(project) {
+        let empty = Invoice(
+          projectID: project, projectName: names[project], period: period, currency: schedule.currency,
+          status: .draft, ratedUntil: min(period.end, max(now, period.start)), priceLists: [], lines: [])
+        invoices.append(empty.adding(adjustments: pending[project]!))
+      }
       result += invoices.map { Rated(invoice: $0) }
     }
     return result.sorted { $0.invoice.projectID < $1.invoice.projectID }
   }
 
   /// `credits - finalized invoices - drafts`. Drafts are the running period and every earlier period not yet
-  /// closed, back to the newest finalized invoice (at most 24 periods, and not before the account existed).
+  /// closed, back to the newest finalized invoice (at most 24 periods, and not before the account existed),
+  /// plus the adjustments pending for finalized periods (counted once, though every draft shows them).
   public func balance(projectID: String, now: Date) async throws -> Balance {
     let currency = schedule.currency
     var credits = DecimalNumber.zero
@@ -173,11 +357,14 @@ public struct BillingService: Sendable {
     let cycle = account?.cycle ?? .calendarMonth
     let closed = Set(try await store.invoices(projectID: projectID).map(\.invoice.period.id))
     let firstList = schedule.lists[0].effectiveFrom
-    var draft = DecimalNumber.zero
-    var period = cycle.period(containing: now)
+    // Pending adjustments once (every draft shows them until one carrying them is finalized).
+    let running = cycle.period(containing: now)
+    var draft = try await adjustments(projectID: projectID, for: running, now: now)
+      .reduce(DecimalNumber.zero) { $0 + $1.amount }
+    var period = running
     for _ in 0..<24 {
       if closed.contains(period.id) { break }
-      draft += try await self.draft(projectID: projectID, period: period, now: now).total
+      draft += try await self.draft(projectID: projectID, period: period, now: now, adjusted: false).total
       if let created = account?.createdAt, period.start <= created { break }
       if period.end <= firstList { break }
       period = cycle.previous(period)

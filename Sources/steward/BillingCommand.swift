@@ -200,9 +200,12 @@ struct BillingCommand: AsyncParsableCommand {
       commandName: "close-period",
       abstract: "Finalize a period's invoices (every account and every project with usage); they never change after.",
       discussion: """
-        Refuses a period that has not ended. Re-running is harmless: invoices already finalized with the same \
-        content are left alone; one that re-rating would now change (a late ledger correction) is reported and \
-        kept as it was, and the command exits 1.
+        Refuses a period that has not ended. Late usage for a period already finalized (a late notification, a \
+        resync, a correction) never changes its invoice: the difference is carried to the next invoice as \
+        adjustment lines ("adjustment for 2026-11: …", positive billed, negative credited), for finalized \
+        periods that started in the 12 months before, and reported on stderr. Re-running is harmless: invoices already finalized are left \
+        alone; one that re-rating would now change is kept and reported, and its difference goes on the next \
+        invoice.
         """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var store: MeteringCommand.StoreOptions
@@ -230,6 +233,9 @@ struct BillingCommand: AsyncParsableCommand {
         }
         output(
           Renderer.list(records, columns: ["Invoice", "Period", "Total", "Lines", "Result"], format: global.format))
+        for change in result.changes {
+          FileHandle.standardError.write(Data("steward: \(change)\n".utf8))
+        }
         FileHandle.standardError.write(
           Data(
             "dry run: \(rated.count) invoices, \(rated.reduce(0) { $0 + $1.lines.count }) lines, total \(total)\n".utf8)
@@ -242,8 +248,7 @@ struct BillingCommand: AsyncParsableCommand {
       output(
         Renderer.list(
           records, columns: ["Invoice", "Period", "Total", "Finalized At", "Result"], format: global.format))
-      for conflict in result.conflicts { FileHandle.standardError.write(Data("steward: \(conflict)\n".utf8)) }
-      if !result.conflicts.isEmpty { throw ExitCode(1) }
+      for change in result.changes { FileHandle.standardError.write(Data("steward: \(change)\n".utf8)) }
     }
 
     static func record(_ item: (FinalizedInvoice, String)) -> Record {

@@ -67,7 +67,7 @@ import Testing
         try await service.closePeriod("2026-11", now: t("2026-11-30T23:59:59Z"))
       }
       let closed = try await service.closePeriod("2026-11", now: t("2026-12-01T06:00:00Z"))
-      #expect(closed.finalized.map(\.invoice.id) == ["p1/2026-11"] && closed.conflicts.isEmpty)
+      #expect(closed.finalized.map(\.invoice.id) == ["p1/2026-11"] && closed.changes.isEmpty)
       #expect(closed.finalized[0].invoice.total.description == "17.42")
       let again = try await service.closePeriod("2026-11", now: t("2026-12-02T06:00:00Z"))
       #expect(again.finalized.isEmpty && again.unchanged.count == 1)
@@ -107,27 +107,100 @@ import Testing
     }
   }
 
-  @Test func lateCorrectionNeverChangesAFinalizedInvoice() async throws {
-    try await TestDatabases.withSQLite { database, _ in
-      let metering = try await SQLMeteringStore.open(database)
-      let service = BillingService(
-        store: try await BillingStore.open(database), metering: metering, schedule: try Fixture.schedule())
-      try await Self.observe(metering)
-      _ = try await service.closePeriod("2026-11", now: t("2026-12-01T06:00:00Z"))
-      // A late notification: s1 was actually stopped an hour earlier.
-      try await metering.write { writer in
-        try await writer.apply(
-          Observation(
-            key: ResourceKey(.server, "s1"), time: t("2026-11-05T15:30:00Z"), sourceID: "late",
-            snapshot: ResourceSnapshot(
-              projectID: "p1", name: "web-1", state: "stopped",
-              spec: ResourceSpec(flavor: "SCS-2V-4", vcpus: 2, memoryMB: 4096, diskGB: 20), stackID: "st1")))
-      }
-      let result = try await service.closePeriod("2026-11", now: t("2026-12-02T06:00:00Z"))
-      #expect(result.conflicts.count == 1 && result.finalized.isEmpty)
-      let stored = try await service.invoice(projectID: "p1", period: "2026-11", now: t("2026-12-03T00:00:00Z"))
-      #expect(stored.total.description == "17.42")
+  @Test func lateUsageIsCarriedToTheNextInvoiceOnSQLite() async throws {
+    try await TestDatabases.withSQLite { database, _ in try await Self.lateUsageIsCarriedToTheNextInvoice(database) }
+  }
+
+  @Test(.postgres) func lateUsageIsCarriedToTheNextInvoiceOnPostgreSQL() async throws {
+    try await TestDatabases.withPostgres { database, _ in
+      try await Self.lateUsageIsCarriedToTheNextInvoice(database)
     }
+  }
+
+  /// A late notification for a closed period never changes its invoice: the difference goes on the next
+  /// invoice as an adjustment line, once.
+  static func lateUsageIsCarriedToTheNextInvoice(_ database: any Database) async throws {
+    let metering = try await SQLMeteringStore.open(database)
+    let service = BillingService(
+      store: try await BillingStore.open(database), metering: metering, schedule: try Fixture.schedule())
+    try await Self.observe(metering)
+    let closedNovember = try await service.closePeriod("2026-11", now: t("2026-12-01T06:00:00Z"))
+    #expect(closedNovember.finalized.map(\.invoice.total.description) == ["17.42"])
+    // A late notification: s1 was actually stopped an hour earlier (53.5 h active: 2.14 instead of 2.18;
+    // one more stopped hour of root disk changes 0.24 by less than a cent).
+    try await metering.write { writer in
+      try await writer.apply(
+        Observation(
+          key: ResourceKey(.server, "s1"), time: t("2026-11-05T15:30:00Z"), sourceID: "late",
+          snapshot: ResourceSnapshot(
+            projectID: "p1", name: "web-1", state: "stopped",
+            spec: ResourceSpec(flavor: "SCS-2V-4", vcpus: 2, memoryMB: 4096, diskGB: 20), stackID: "st1")))
+    }
+    // Closing November again keeps it and says so (no error).
+    let result = try await service.closePeriod("2026-11", now: t("2026-12-02T06:00:00Z"))
+    #expect(result.finalized.isEmpty && result.unchanged.count == 1)
+    #expect(
+      result.changes.map(\.description) == [
+        "2026-11 for project p1 changed by -0.04 EUR since it was finalized; the finalized invoice is kept and the "
+          + "difference is carried to the next invoice"
+      ])
+    let stored = try await service.invoice(projectID: "p1", period: "2026-11", now: t("2026-12-03T00:00:00Z"))
+    #expect(stored.total.description == "17.42" && stored.adjustmentLines.isEmpty)
+
+    // The December draft carries it: s5 24 h (0.96) + project fee 10.00 - 0.04.
+    let now = t("2026-12-02T00:00:00Z")
+    let draft = try await service.invoice(projectID: "p1", now: now)
+    #expect(draft.period.id == "2026-12" && draft.total.description == "10.92")
+    let adjustment = try #require(draft.adjustmentLines.first)
+    #expect(draft.adjustmentLines.count == 1 && adjustment.adjusts == "2026-11")
+    #expect(adjustment.description == "adjustment for 2026-11: SCS-2V-4 (active)")
+    #expect(adjustment.amount.description == "-0.04" && adjustment.quantity.trimmed == "-1")
+    #expect(adjustment.resourceID == "s1" && adjustment.component == "flavor" && adjustment.stackID == "st1")
+    #expect(draft.stacks.first { $0.stackID == "st1" }.map(\.amount.description) == "0.92")  // 0.96 - 0.04
+    // Re-rating the draft is byte-identical; the balance counts the adjustment once.
+    #expect(try await service.invoice(projectID: "p1", now: now).canonicalJSON() == draft.canonicalJSON())
+    let balance = try await service.balance(projectID: "p1", now: now)
+    #expect(balance.finalized.description == "17.42 EUR" && balance.draft.description == "10.92 EUR")
+
+    // A dry run says what closing December would carry, and writes nothing.
+    let preview = try await service.closePeriod("2026-12", now: t("2027-01-01T05:00:00Z"), dryRun: true)
+    #expect(
+      preview.changes.map(\.description) == [
+        "2026-11 for project p1 changed by -0.04 EUR since it was finalized; would be carried to 2026-12"
+      ])
+    #expect(try await service.store.invoice(projectID: "p1", period: "2026-12") == nil)
+    // Closing December carries it, and reports it: 744 h x 0.04 = 29.76 + 10.00 - 0.04.
+    let december = try await service.closePeriod("2026-12", now: t("2027-01-01T06:00:00Z"))
+    #expect(december.finalized.map(\.invoice.total.description) == ["39.72"])
+    #expect(
+      december.changes.map(\.description) == [
+        "2026-11 for project p1 changed by -0.04 EUR since it was finalized; carried to 2026-12"
+      ])
+    #expect(december.finalized[0].invoice.adjustmentLines.map(\.amount.description) == ["-0.04"])
+    // Carried once: January carries nothing, closing December again changes nothing.
+    let january = try await service.invoice(projectID: "p1", now: t("2027-01-02T00:00:00Z"))
+    #expect(january.period.id == "2027-01" && january.adjustmentLines.isEmpty)
+    let again = try await service.closePeriod("2026-12", now: t("2027-01-02T06:00:00Z"))
+    #expect(again.finalized.isEmpty && again.unchanged.count == 1 && again.changes.isEmpty)
+    // November closed again: its change is already carried (on December), nothing more to report.
+    #expect(try await service.closePeriod("2026-11", now: t("2027-01-02T06:00:00Z")).changes.isEmpty)
+
+    // A second late change for November (the stopped server was in fact deleted a day earlier): only the new
+    // difference goes on January's invoice.
+    try await metering.write { writer in
+      try await writer.apply(
+        Observation(key: ResourceKey(.server, "s1"), time: t("2026-11-09T16:30:00Z"), sourceID: "late-2", snapshot: nil)
+      )
+    }
+    let lateJanuary = try await service.invoice(projectID: "p1", now: t("2027-01-02T00:00:00Z"))
+    #expect(
+      lateJanuary.adjustmentLines.map { "\($0.adjusts ?? "") \($0.component) \($0.amount)" } == [
+        "2026-11 disk -0.05"
+      ])
+    let closedJanuary = try await service.closePeriod("2027-01", now: t("2027-02-01T06:00:00Z"))
+    #expect(closedJanuary.changes.map(\.difference.description) == ["-0.05 EUR"])
+    #expect(
+      try await service.invoice(projectID: "p1", now: t("2027-02-02T00:00:00Z")).adjustmentLines.isEmpty)
   }
 
   @Test func enforcementPlannerIsPure() {

@@ -10,7 +10,8 @@ import Testing
 /// consumer from Glance's notifications into a SQLite ledger, deleted, and invoiced. The interval must carry
 /// the bytes and the times of the `image.upload` and `image.delete` notifications (read from a witness queue
 /// bound beside Steward's), and the invoice line must equal, to the cent, the amount computed here with
-/// Foundation's Decimal. A resync then finds a hidden image the notifications never told the consumer about.
+/// Foundation's Decimal. A period finalized before the delete billed the image to its end: the next invoice
+/// credits the difference. A resync then finds a hidden image the notifications never told the consumer about.
 ///
 /// The price is per second so a test that lasts seconds has cents to check: 262,800,000 per GiB-month of
 /// 730 h is 100.00 per GiB-second; 5 MiB (exactly 0.0048828125 GiB) cost 0.48828125 per second.
@@ -58,7 +59,8 @@ struct ImageBillingIntegrationTests {
     let run = try await MeteringTestSupport.followNotifications(queue: queue, into: store)
     defer { run.cancel() }
 
-    let (projectID, imageID, missedID, bodies) = try await MeteringTestSupport.withProject("imgbill") {
+    let service = try await Self.service(database, store)
+    let (projectID, imageID, missedID, bodies, closed) = try await MeteringTestSupport.withProject("imgbill") {
       projectID, session in
       let images = try await session.image().images
       let image = try await images.create(ImageCreate(name: TestCloud.name("billedimage")))
@@ -71,6 +73,11 @@ struct ImageBillingIntegrationTests {
         _ = try await MeteringFollowTests.follow(store, key, "active") { rows, _ in
           rows.last?.state == "active" && rows.last?.spec.sizeBytes == Int64(Self.size)
         }
+        // A period closed before the delete, as if at its end ten minutes from now: the image billed to the
+        // end. Glance's image.delete, arriving after, changes that period's ledger.
+        let closing = BillingPeriod(id: "late-a", start: start.addingTimeInterval(-60), end: Date() + 600)
+        let closed = try await service.store.finalize(
+          try await service.draft(projectID: projectID, period: closing, now: closing.end), at: Date())
         try await Task.sleep(for: .seconds(3))
         try await images.delete(image.id)
         _ = try await MeteringFollowTests.follow(store, key, "deleted") { rows, view in
@@ -84,7 +91,7 @@ struct ImageBillingIntegrationTests {
         missed = hidden.id
         try await images.upload(hidden.id, bytes: Data(repeating: 1, count: 4096))
         try await images.waitFor(hidden.id)
-        return (projectID, image.id, hidden.id, try await MeteringTestSupport.drain(witness))
+        return (projectID, image.id, hidden.id, try await MeteringTestSupport.drain(witness), closed)
       } catch {
         try? await images.deleteIfPresent(image.id)
         if let missed { try? await images.deleteIfPresent(missed) }
@@ -97,7 +104,8 @@ struct ImageBillingIntegrationTests {
     // The hidden image is removed whatever fails below (the resync deletes it when all goes well).
     do {
       try await checkLedgerAndInvoice(
-        store, database, imageID: imageID, projectID: projectID, bodies: bodies, since: start)
+        store, service, imageID: imageID, projectID: projectID, bodies: bodies, since: start)
+      try await theDeleteIsCreditedOnTheNextInvoice(store, service, closed, imageID: imageID)
       // The resync: the hidden image the consumer missed is listed (os_hidden included) and opened; once it
       // is deleted, the next resync closes it.
       try await resyncFindsTheMissedImage(store, missedID: missedID, deletedID: imageID, projectID: projectID)
@@ -109,8 +117,39 @@ struct ImageBillingIntegrationTests {
     await database.close()
   }
 
+  static func service(_ database: any Database, _ store: SQLMeteringStore) async throws -> BillingService {
+    let pricesPath = NSTemporaryDirectory() + "steward-image-prices-\(UUID().uuidString.prefix(8)).yaml"
+    defer { try? FileManager.default.removeItem(atPath: pricesPath) }
+    try Data(Self.prices.utf8).write(to: URL(fileURLWithPath: pricesPath))
+    return BillingService(
+      store: try await BillingStore.open(database), metering: store,
+      schedule: try PriceListLoader.schedule(files: [pricesPath]))
+  }
+
+  /// The period finalized before the delete billed the image to its end; re-rated from today's ledger it stops
+  /// at image.delete. The finalized invoice is unchanged and the next period's invoice credits the difference.
+  func theDeleteIsCreditedOnTheNextInvoice(
+    _ store: SQLMeteringStore, _ service: BillingService, _ closed: FinalizedInvoice, imageID: String
+  ) async throws {
+    let closing = closed.invoice.period
+    let projectID = closed.invoice.projectID
+    let billed = try #require(closed.invoice.lines.first { $0.resourceID == imageID }, "\(closed.invoice.lines)")
+    let rows = try await store.read { try await $0.history(of: ResourceKey(.image, imageID)).rows }
+    let used = Self.handAmount(rows.filter { $0.state == "active" })
+    let next = BillingPeriod(id: "late-b", start: closing.end, end: closing.end + 3600)
+    let invoice = try await service.draft(projectID: projectID, period: next, now: next.end)
+    #expect(invoice.ownLines.isEmpty, "nothing of the deleted image is billed in the next period")
+    let credit = try #require(invoice.adjustmentLines.first, "\(invoice.lines)")
+    #expect(invoice.adjustmentLines.count == 1 && credit.adjusts == "late-a" && credit.resourceID == imageID)
+    #expect(credit.description == "adjustment for late-a: image 0.005 GiB")
+    #expect(Decimal(string: credit.amount.description)! == used - Decimal(string: billed.amount.description)!)
+    #expect(credit.amount.isNegative && invoice.total == credit.amount)
+    let stored = try await service.store.invoice(projectID: projectID, period: "late-a")
+    #expect(stored?.content == closed.content, "the finalized invoice never changes")
+  }
+
   func checkLedgerAndInvoice(
-    _ store: SQLMeteringStore, _ database: any Database, imageID: String, projectID: String, bodies: [[UInt8]],
+    _ store: SQLMeteringStore, _ service: BillingService, imageID: String, projectID: String, bodies: [[UInt8]],
     since start: Date
   ) async throws {
     // The ledger: the bytes from image.upload's timestamp to image.delete's, owned by the project.
@@ -125,13 +164,8 @@ struct ImageBillingIntegrationTests {
     #expect(stored[0].end.map(micros) == micros(deletedAt), "closed at image.delete")
     #expect(rows.first?.state == "queued" && rows.allSatisfy { $0.projectID == projectID })
 
-    // The invoice: one image line, hand-computed to the cent, and the project's total is it.
-    let pricesPath = NSTemporaryDirectory() + "steward-image-prices-\(UUID().uuidString.prefix(8)).yaml"
-    defer { try? FileManager.default.removeItem(atPath: pricesPath) }
-    try Data(Self.prices.utf8).write(to: URL(fileURLWithPath: pricesPath))
-    let service = BillingService(
-      store: try await BillingStore.open(database), metering: store,
-      schedule: try PriceListLoader.schedule(files: [pricesPath]))
+    // The invoice: one image line, hand-computed to the cent, and the project's total is it (the period
+    // finalized meanwhile starts at the same time, so it carries no adjustment here).
     let now = Date()
     let period = BillingPeriod(id: "test", start: start.addingTimeInterval(-60), end: now.addingTimeInterval(60))
     let invoice = try await service.draft(projectID: projectID, period: period, now: now)

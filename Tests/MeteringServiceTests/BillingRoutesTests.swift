@@ -2,6 +2,7 @@ import Billing
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Metering
 import NIOCore
 import NIOFoundationCompat
 import Testing
@@ -114,6 +115,63 @@ struct BillingRoutesTests {
           let page = String(buffer: response.body)
           let row = page.components(separatedBy: "id=\"project-\(F.beta)\"").dropFirst().first ?? ""
           #expect(row.prefix { $0 != "\n" }.contains("<td class=\"num images\">1</td>"), "\(page)")
+        }
+      }
+    }
+  }
+
+  /// Last month closed, then a late notification: the running period's costs, invoice document and dashboard
+  /// invoice page carry the difference as an adjustment, and last month's invoice stays as it was.
+  @Test func lateUsageAfterCloseShowsAsAnAdjustment() async throws {
+    try await F.with(billing: true) { f in
+      let service = try #require(f.server.billing).service
+      let month = F.lastMonth
+      let period = Period.label(month.start)
+      let closed = try await service.closePeriod(period, now: Date())
+      let stored = try #require(closed.finalized.first { $0.invoice.projectID == F.beta })
+      // beta-box was in fact stopped for a day, a day into last month: a credit.
+      let spec = ResourceSpec(flavor: "SCS-1V-2", vcpus: 1, memoryMB: 2048, diskGB: 10)
+      try await f.server.store.write { writer in
+        for (offset, state, id) in [(86_400.0, "stopped", "late-1"), (2 * 86_400.0, "active", "late-2")] {
+          try await writer.apply(
+            Observation(
+              key: ResourceKey(.server, "srv-beta"), time: f.start.addingTimeInterval(offset), sourceID: id,
+              snapshot: ResourceSnapshot(projectID: F.beta, name: "beta-box", state: state, spec: spec)))
+        }
+      }
+      let lastMonth = try BillingCycle.calendarMonth.period(period)
+      let rerated = try await service.draft(projectID: F.beta, period: lastMonth, now: Date(), adjusted: false)
+      let difference = rerated.total - stored.invoice.total
+      #expect(difference.isNegative)
+      try await f.server.application.test(.router) { client in
+        try await client.execute(uri: "/v1/projects/\(F.beta)/costs", method: .get, headers: F.headers("beta")) {
+          response in
+          #expect(response.status == .ok)
+          let costs = try F.json(response.body)["costs"] as? [String: Any] ?? [:]
+          let adjustments = costs["adjustments"] as? [[String: Any]] ?? []
+          #expect(adjustments.map { $0["period"] as? String } == [period], "\(costs)")
+          #expect(Self.decimal(adjustments.first?["amount"]) == difference)
+        }
+        let running = Period.label(Date())
+        try await client.execute(
+          uri: "/v1/projects/\(F.beta)/invoices/\(running)", method: .get, headers: F.headers("beta")
+        ) { response in
+          let text = String(buffer: response.body)
+          #expect(text.contains(#""adjusts":"\#(period)""#), "\(text)")
+          #expect(text.contains("adjustment for \(period): SCS-1V-2: 1 vCPU (active)"))
+        }
+        // Last month's finalized invoice is the same bytes as when it was finalized.
+        try await client.execute(
+          uri: "/v1/projects/\(F.beta)/invoices/\(period)", method: .get, headers: F.headers("beta")
+        ) { response in
+          #expect(Data(buffer: response.body) == stored.content)
+        }
+        let root = try await DashboardTests.signIn(client, "root", "root-secret")
+        try await client.execute(
+          uri: "/dashboard/projects/\(F.beta)/invoices", method: .get, headers: [.cookie: root]
+        ) { response in
+          #expect(response.status == .ok)
+          #expect(String(buffer: response.body).contains("adjustment for \(period)"))
         }
       }
     }

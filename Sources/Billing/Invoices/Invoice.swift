@@ -63,6 +63,21 @@ public struct Invoice: Sendable, Hashable, Codable {
 
   public var totalMoney: Money { Money(total, currency) }
 
+  /// The lines charging this period (without adjustments of earlier ones).
+  public var ownLines: [InvoiceLine] { lines.filter { !$0.isAdjustment } }
+
+  /// The lines correcting earlier finalized periods.
+  public var adjustmentLines: [InvoiceLine] { lines.filter(\.isAdjustment) }
+
+  /// This invoice with `adjustments` appended after its own lines (totals and stack subtotals recomputed:
+  /// an adjustment for a resource in a stack counts in that stack's subtotal).
+  public func adding(adjustments: [InvoiceLine]) -> Invoice {
+    guard !adjustments.isEmpty else { return self }
+    return Invoice(
+      projectID: projectID, projectName: projectName, period: period, currency: currency, status: status,
+      ratedUntil: ratedUntil, priceLists: priceLists, lines: lines + adjustments, unpriced: unpriced)
+  }
+
   /// Sorted keys, ISO 8601 times, amounts as strings: the same invoice is always the same bytes (what
   /// idempotence and the store's immutability check compare).
   public func canonicalJSON() -> Data {
@@ -141,6 +156,14 @@ public struct InvoiceLine: Sendable, Hashable, Codable {
   public var to: Date
   /// `name@YYYY-MM-DD`.
   public var priceList: String
+  /// Set only on adjustment lines: the id of the earlier, finalized period this line corrects (`2026-11`). Such
+  /// a line carries the difference between that period's finalized invoice and its re-rating from today's
+  /// ledger (positive: late usage billed; negative: a credit), see `InvoiceAdjustments`. Absent from the
+  /// canonical JSON of ordinary lines, so invoices finalized before adjustments existed keep their bytes.
+  public var adjusts: String? = nil
+
+  /// Whether this line corrects an earlier finalized period rather than charging this one.
+  public var isAdjustment: Bool { adjusts != nil }
 }
 
 public struct StackTotal: Sendable, Hashable, Codable {

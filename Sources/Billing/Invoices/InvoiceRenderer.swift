@@ -28,6 +28,14 @@ public enum InvoiceRenderer {
         "Description": "stack subtotal", "Amount": .string(stack.amount.description),
       ])
     }
+    // Lines correcting earlier finalized periods are ordinary lines above (description "adjustment for
+    // 2026-10: …", counted in their stack's subtotal); this row sums them per corrected period.
+    for (period, amount) in InvoiceAdjustments.totals(invoice.lines) {
+      records.append([
+        "Resource": .string("adjustments/\(period)"), "Description": .string("adjustments for \(period)"),
+        "Amount": .string(amount.description),
+      ])
+    }
     records.append([
       "Resource": "total", "Name": .optional(invoice.projectName),
       "Description": .string("\(invoice.status.rawValue) invoice \(invoice.id)"),
@@ -53,6 +61,8 @@ public enum InvoiceRenderer {
       "Rated Until": .string(Invoice.timestamp(invoice.ratedUntil)), "Lines": .int(invoice.lines.count),
       "Total": .string("\(invoice.total) \(invoice.currency)"), "Price Lists": .strings(invoice.priceLists),
       "Unpriced": .strings(invoice.unpriced),
+      "Adjustments": .strings(
+        InvoiceAdjustments.totals(invoice.lines).map { "\($0.period): \($0.amount) \(invoice.currency)" }),
     ]
   }
 
@@ -93,7 +103,7 @@ public enum InvoiceRenderer {
       for line in group.lines {
         let name = line.resourceName.map { "\(e($0)) " } ?? ""
         rows += """
-          <tr><td>\(name)<span class="id">\(e(line.resourceKind)) \(e(line.resourceID))</span></td>\
+          <tr\(line.isAdjustment ? " class=\"adj\"" : "")><td>\(name)<span class="id">\(e(line.resourceKind)) \(e(line.resourceID))</span></td>\
           <td>\(e(line.description))<br><span class="id">\(time(line.from)) – \(time(line.to))</span></td>\
           <td class="n">\(e(line.quantity.trimmed))</td><td>\(e(line.unit))</td>\
           <td class="n">\(e(line.unitPrice.description))</td><td class="n">\(e(line.amount.description))</td></tr>
@@ -106,6 +116,13 @@ public enum InvoiceRenderer {
       }
     }
     if invoice.lines.isEmpty { rows = "<tr><td colspan=\"6\">No charges in this period.</td></tr>\n" }
+    let adjustments = InvoiceAdjustments.totals(invoice.lines).map { "\(e($0.period)): \(e($0.amount.description))" }
+    let adjustmentNote =
+      adjustments.isEmpty
+      ? ""
+      : "<p class=\"note\">Adjustments for earlier periods (usage recorded after their invoices were finalized; "
+        + "negative amounts are credits), included above and in the total: \(adjustments.joined(separator: "; ")) "
+        + "\(e(c)).</p>\n"
     let draft = invoice.status == .draft
     let unpriced =
       invoice.unpriced.isEmpty
@@ -126,7 +143,7 @@ public enum InvoiceRenderer {
       tr.group th{background:#f7f8fa;border-top:1px solid #b9c0cc}tr.sub td{font-weight:600}
       tfoot td{font-size:1.15em;font-weight:700;border-top:2px solid #1d2330;border-bottom:none}
       .id{color:#6b7383;font-size:.85em}.draft{color:#b3261e;font-weight:700;letter-spacing:.1em}
-      .warn{color:#b3261e}footer{margin-top:2em;color:#6b7383;font-size:.85em}
+      .warn{color:#b3261e}tr.adj td{font-style:italic}.note{color:#1d2330}footer{margin-top:2em;color:#6b7383;font-size:.85em}
       @media print{body{margin:0}thead th,tr.group th{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
       </style></head>
       <body>
@@ -145,7 +162,7 @@ public enum InvoiceRenderer {
       \(rows)</tbody>
       <tfoot><tr><td colspan="5">Total (\(e(c)))</td><td class="n">\(e(invoice.total.description))</td></tr></tfoot>
       </table>
-      \(unpriced)<footer>Prices: \(invoice.priceLists.map(e).joined(separator: ", ")). Times are UTC. Amounts are rounded per line; the total is the sum of the lines.</footer>
+      \(adjustmentNote)\(unpriced)<footer>Prices: \(invoice.priceLists.map(e).joined(separator: ", ")). Times are UTC. Amounts are rounded per line; the total is the sum of the lines.</footer>
       </body></html>
 
       """

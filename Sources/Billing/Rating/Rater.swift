@@ -255,7 +255,7 @@ struct ProjectRating {
 
 extension DecimalNumber {
   /// Without trailing zeros after the point (`0.5`, `2`), for descriptions.
-  var trimmed: String {
+  public var trimmed: String {
     var text = description
     guard text.contains(".") else { return text }
     while text.hasSuffix("0") { text.removeLast() }

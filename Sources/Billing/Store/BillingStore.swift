@@ -71,7 +71,10 @@ public struct BillingStore: Sendable {
           }
         }
         return statements
-      }
+      },
+      Migration(2, "finalized invoices by period start (adjustments' look-back)") { _ in
+        ["CREATE INDEX billing_invoices_start ON billing_invoices (period_start)"]
+      },
     ])
 
   /// Opens the store, applying pending billing migrations.
@@ -204,6 +207,28 @@ public struct BillingStore: Sendable {
       let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
       return try await db.query("SELECT * FROM billing_invoices\(filter) ORDER BY project_id, period_start", bindings)
         .map(Self.finalized)
+    }
+  }
+
+  /// Projects with a finalized invoice of a period starting in [`from`, `before`): who may have adjustments
+  /// to carry (a light query: nothing is decoded).
+  public func projectsWithInvoices(periodStartFrom from: Date, before: Date) async throws -> Set<String> {
+    try await database.read { db in
+      Set(
+        try await db.query(
+          "SELECT DISTINCT project_id FROM billing_invoices WHERE period_start >= ? AND period_start < ?",
+          [.date(from), .date(before)]
+        ).map { try $0.string("project_id") })
+    }
+  }
+
+  /// Finalized invoices of periods starting at `from` or later, of `projectIDs` only (others are not
+  /// decoded), by project then period.
+  public func invoices(periodStartFrom from: Date, projectIDs: Set<String>) async throws -> [FinalizedInvoice] {
+    try await database.read { db in
+      try await db.query(
+        "SELECT * FROM billing_invoices WHERE period_start >= ? ORDER BY project_id, period_start", [.date(from)]
+      ).filter { projectIDs.contains(try $0.string("project_id")) }.map(Self.finalized)
     }
   }
 

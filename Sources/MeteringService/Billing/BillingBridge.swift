@@ -54,10 +54,13 @@ public struct BillingBridge: CostSource, BillingViews, TeamAccounts {
   )] {
     let period = try await service.period(projectID: projectID, id: nil, now: now)
     var result: [(day: Date, cost: CostFigure)] = []
-    var previous = DecimalNumber.zero
+    // Adjustments for earlier finalized periods land on the first day, like fees (rated once, not per day).
+    var previous = try await service.adjustments(projectID: projectID, for: period, now: now).reduce(
+      DecimalNumber.zero
+    ) { $0 - $1.amount }
     for day in Period.days(from: period.start, to: min(now, period.end)) {
       let until = min(day.addingTimeInterval(86_400), now)
-      let invoice = try await service.draft(projectID: projectID, period: period, now: until)
+      let invoice = try await service.draft(projectID: projectID, period: period, now: until, adjusted: false)
       result.append((day, CostFigure(amount: (invoice.total - previous).description, currency: invoice.currency)))
       previous = invoice.total
     }

@@ -63,6 +63,10 @@ public struct BillingRoutes: Sendable {
                 return ["kind": r.kind, "id": r.id, "name": r.name ?? NSNull(), "amount": r.amount.description]
               },
               "unpriced": invoice.unpriced,
+              // Included in `total` and `resources`: corrections of earlier finalized periods, by period.
+              "adjustments": InvoiceAdjustments.totals(invoice.lines).map {
+                ["period": $0.period, "amount": $0.amount.description]
+              },
             ]
           ])
       }
