@@ -151,8 +151,11 @@ public struct BillingService: Sendable {
 
   /// Drafts of every project with usage in the running calendar-month period or an account (accounts on
   /// another cycle get their own running period), by project id: the dashboard overview and `/metrics`.
-  public func currentInvoices(now: Date) async throws -> [Invoice] {
-    try await rateAll(now: now) { cycle in cycle.period(containing: now) }.map(\.invoice)
+  /// Without `adjusted` they show this period's usage only: carrying adjustments re-rates every finalized
+  /// period in the look-back for all projects (about one full rating per month), too much for a page that
+  /// refreshes every few seconds; the project's own invoice and costs carry them.
+  public func currentInvoices(now: Date, adjusted: Bool = true) async throws -> [Invoice] {
+    try await rateAll(now: now, adjusted: adjusted) { cycle in cycle.period(containing: now) }.map(\.invoice)
   }
 
   /// Finalizes period `id` for every account and every project with usage in it (or only `projects`), and
@@ -270,7 +273,8 @@ public struct BillingService: Sendable {
 
   /// Rates every known project (accounts plus ledger projects) for the period `periodOf` gives its cycle.
   func rateAll(
-    now: Date, only: Set<String>? = nil, _ periodOf: (BillingCycle) throws(BillingError) -> BillingPeriod
+    now: Date, only: Set<String>? = nil, adjusted: Bool = true,
+    _ periodOf: (BillingCycle) throws(BillingError) -> BillingPeriod
   ) async throws -> [Rated] {
     let accounts = try await store.accounts()
     var cycles: [Int: BillingCycle] = [BillingCycle.calendarMonth.anchorDay: .calendarMonth]
@@ -311,6 +315,10 @@ public struct BillingService: Sendable {
       // but nothing to bill in this period (an invoice of adjustments only, without fees).
       // Only projects with a finalized invoice in the look-back are read (all their invoices from its start
       // on: later ones may carry adjustments too).
+      guard adjusted else {
+        result += invoices.map { Rated(invoice: $0) }
+        continue
+      }
       let from = Self.adjustmentLookbackStart(period)
       let candidates = try await store.projectsWithInvoices(periodStartFrom: from, before: period.start)
         .filter(belongs)

@@ -160,6 +160,15 @@ struct BillingRoutesTests {
           #expect(text.contains(#""adjusts":"\#(period)""#), "\(text)")
           #expect(text.contains("adjustment for \(period): SCS-1V-2: 1 vCPU (active)"))
         }
+        // The overview shows this period's usage only (no re-rating of finalized months on each refresh).
+        let usageOnly = try await service.draft(
+          projectID: F.beta, period: try BillingCycle.calendarMonth.period(running), now: Date(), adjusted: false)
+        try await client.execute(uri: "/v1/projects", method: .get, headers: F.headers("admin")) { response in
+          let projects = try F.json(response.body)["projects"] as? [[String: Any]] ?? []
+          let beta = projects.first { $0["id"] as? String == F.beta } ?? [:]
+          let cost = beta["cost_this_period"] as? [String: Any]
+          #expect(Self.decimal(cost?["amount"]) == usageOnly.total, "\(beta)")
+        }
         // Last month's finalized invoice is the same bytes as when it was finalized.
         try await client.execute(
           uri: "/v1/projects/\(F.beta)/invoices/\(period)", method: .get, headers: F.headers("beta")

@@ -25,7 +25,10 @@ public struct BillingBridge: CostSource, BillingViews, TeamAccounts {
   func currentInvoices(now: Date) async throws -> [String: Invoice] {
     try await drafts.value(now: now) {
       Dictionary(
-        try await service.currentInvoices(now: now).map { ($0.projectID, $0) }, uniquingKeysWith: { a, _ in a })
+        // This period's usage: adjustments for finalized periods are on each project's invoice and costs
+        // (re-rating every finalized month for all projects on each refresh would not scale).
+        try await service.currentInvoices(now: now, adjusted: false).map { ($0.projectID, $0) },
+        uniquingKeysWith: { a, _ in a })
     }
   }
 
