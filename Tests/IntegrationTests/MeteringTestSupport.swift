@@ -46,7 +46,12 @@ enum MeteringTestSupport {
     try await TestBroker.with { c in
       let ch = try await c.openChannel()
       try await ch.queueDeclare(queue, durable: true, arguments: ["x-expires": .int32(1_800_000)])
-      for e in exchanges { try await ch.queueBind(queue: queue, exchange: e, routingKey: "notifications.info") }
+      for e in exchanges {
+        // oslo.messaging declares an exchange on its service's first notification: on a fresh cloud glance's
+        // may not exist yet. Declared as the services do (topic, not durable), as Steward's consumer does.
+        try await ch.exchangeDeclare(e, type: "topic", durable: false)
+        try await ch.queueBind(queue: queue, exchange: e, routingKey: "notifications.info")
+      }
     }
   }
 
