@@ -107,29 +107,14 @@ struct MeteringServe: StewardSubcommand {
       transportURL: transport, queue: queue, durableExchanges: durableExchanges,
       overviewTTL: TimeInterval(overviewSeconds), secureCookies: secureCookies,
       budgetCheckInterval: budgetCheckSeconds, metricsAccess: metricsAccess)
-    do {
+    try await ServiceRunner.run(session: session) {
       let server = try await MeteringServer.make(
         options: options, session: session, prices: prices, logger: logger,
         onServerRunning: { port in logger.info("metering service listening on \(options.host):\(port)") })
       logger.info("database \(server.database.displayName)\(transport == nil ? "" : ", consuming notifications")")
-      do {
+      try await ServiceRunner.serve(closing: server.database, stopped: { await server.callers?.shutdown() }) {
         try await server.application.runService()
-      } catch {
-        await server.database.close()
-        throw error
       }
-      await server.callers?.shutdown()
-      await server.database.close()
-      await session.shutdown()
-    } catch let error as PolicyError {
-      await session.shutdown()
-      throw ValidationError(error.message)
-    } catch let error as StorageError where error.kind == .configuration || error.kind == .migration {
-      await session.shutdown()
-      throw ValidationError(error.message)
-    } catch {
-      await session.shutdown()
-      throw error
     }
   }
 }

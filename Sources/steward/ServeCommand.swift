@@ -59,28 +59,12 @@ struct ServeCommand: StewardSubcommand {
       host: bind, port: port, policyFile: policy, managerInterval: .seconds(managerInterval),
       powerOffOnRelease: powerOffOnRelease, dummyNodesFile: dummyNodes,
       tokenCacheTTL: TimeInterval(tokenCacheSeconds))
-    do {
+    try await ServiceRunner.run(session: session) {
       let server = try await LeasingServer.make(
         options: options, session: session, logger: logger,
         onServerRunning: { port in logger.info("leasing service listening on \(options.host):\(port)") })
       logger.info("database \(server.database.displayName)")
-      do {
-        try await server.application.runService()
-      } catch {
-        await server.database.close()
-        throw error
-      }
-      await server.database.close()
-      await session.shutdown()
-    } catch let error as PolicyError {
-      await session.shutdown()
-      throw ValidationError(error.message)
-    } catch let error as StorageError where error.kind == .configuration || error.kind == .migration {
-      await session.shutdown()
-      throw ValidationError(error.message)
-    } catch {
-      await session.shutdown()
-      throw error
+      try await ServiceRunner.serve(closing: server.database) { try await server.application.runService() }
     }
   }
 }
