@@ -51,6 +51,13 @@ public struct AMQPTopology: Sendable, Hashable {
     self.prefetch = prefetch
   }
 
+  /// Whether `name` is a queue the services' notifiers fill for every listener (`notifications.info` and its
+  /// siblings): consuming it steals messages from Ceilometer and whoever else reads it, so Steward refuses it.
+  public static func isSharedNotificationQueue(_ name: String, topic: String = "notifications") -> Bool {
+    let priorities = ["audit", "critical", "debug", "error", "info", "sample", "warn"]
+    return name == topic || priorities.contains { name == "\(topic).\($0)" }
+  }
+
   /// Steward's own durable queue bound to every service's notification topic, so it never competes
   /// with Ceilometer (or anyone else) for `notifications.info`.
   ///

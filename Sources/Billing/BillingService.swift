@@ -54,12 +54,20 @@ public struct BillingService: Sendable {
     let view = RatingView(entries: entries)
     let rated = Rater.rate(
       projectID: projectID, projectName: account?.name ?? Self.projectName(projectID, entries), period: period,
-      intervals: intervals, view: view, schedule: schedule, now: now)
+      intervals: intervals, view: view, schedule: schedule, now: now,
+      chargesFees: Self.isBilled(hasUsage: !intervals.isEmpty, accountCreatedAt: account?.createdAt, in: period))
     guard adjusted else { return rated }
     let finalized = try await store.invoices(projectID: projectID)
     let pending = try await adjustments(
       for: [projectID: period], finalized: [projectID: finalized], view: view, now: now)
     return rated.adding(adjustments: pending[projectID] ?? [])
+  }
+
+  /// Whether a project gets an invoice (and so its flat fees) for a period: when it used something in it, or
+  /// its billing account existed before the period ended. `close-period` finalizes exactly these, so a draft
+  /// and the balance charge no fee that no finalized invoice would ever carry.
+  static func isBilled(hasUsage: Bool, accountCreatedAt: Date?, in period: BillingPeriod) -> Bool {
+    hasUsage || accountCreatedAt.map { $0 < period.end } ?? false
   }
 
   /// How many periods before an invoice's period are looked at for adjustments: the project's finalized
@@ -305,9 +313,10 @@ public struct BillingService: Sendable {
       func belongs(_ project: String) -> Bool {
         (anchorOf[project] ?? 1) == anchor && (only?.contains(project) ?? true)
       }
-      // An account is billed (project fee) from the period it was created in, not before.
       let accountProjects = Set(
-        accounts.filter { $0.createdAt < period.end && belongs($0.projectID) }.map(\.projectID))
+        accounts.filter {
+          Self.isBilled(hasUsage: false, accountCreatedAt: $0.createdAt, in: period) && belongs($0.projectID)
+        }.map(\.projectID))
       var invoices = Rater.rateAll(
         period: period, intervals: intervals.filter { belongs($0.projectID) }, view: view, schedule: schedule,
         now: now, projects: accountProjects, projectNames: names)

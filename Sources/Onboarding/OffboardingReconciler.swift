@@ -23,6 +23,7 @@ public struct OffboardingReconciler: Reconciler {
     case deleteUser(String)
     case deleteProject(String)
     case deleteDomain(String)
+    case keepDomain(String)
   }
 
   func steps() async throws -> [(step: Step, change: Change)] {
@@ -71,8 +72,29 @@ public struct OffboardingReconciler: Reconciler {
     let otherUsers = try await identity.users.list(domainID: domain.id).filter { $0.id != user?.id }
     if otherProjects.isEmpty && otherUsers.isEmpty {
       add(.deleteDomain(domain.id), "domain", spec.domain)
+    } else {
+      // Listed, so the plan says why the domain stays (and a later run deletes it once it is empty).
+      steps.append(
+        (
+          step: .keepDomain(domain.id),
+          change: Change(
+            .keep, kind: "domain", target: spec.domain,
+            reason: Self.keepReason(projects: otherProjects.map(\.name), users: otherUsers.map(\.name))
+          )
+        ))
     }
     return steps
+  }
+
+  /// Names what else lives in the domain (at most five of each), so an operator can see what to move first.
+  static func keepReason(projects: [String], users: [String]) -> String {
+    func named(_ names: [String], _ noun: String) -> String? {
+      guard !names.isEmpty else { return nil }
+      let shown = names.sorted().prefix(5).joined(separator: ", ")
+      return "\(names.count) other \(noun)\(names.count == 1 ? "" : "s") (\(shown)\(names.count > 5 ? ", ..." : ""))"
+    }
+    let parts = [named(projects, "project"), named(users, "user")].compactMap { $0 }
+    return "kept: it still holds " + parts.joined(separator: " and ")
   }
 
   public func plan() async throws -> Plan {
@@ -94,6 +116,7 @@ public struct OffboardingReconciler: Reconciler {
     case .deleteUser(let id): try await session.identity().users.delete(id)
     case .deleteProject(let id): try await session.identity().projects.delete(id)
     case .deleteDomain(let id): try await session.identity().domains.delete(id)
+    case .keepDomain: break
     }
   }
 }

@@ -108,7 +108,8 @@ struct Offboard: StewardSubcommand {
     let spec = TenantSpec(domain: domain, user: user, project: project)
     let ok = try await global.withSession { session in
       let (plan, report) = try await OffboardingReconciler(session: session, spec: spec).run(dryRun: dryRun || !yes)
-      output(plan.render(format: global.format))
+      // With unchanged rows: a domain that stays says why.
+      output(plan.render(format: global.format, includeUnchanged: true))
       if !yes && !dryRun && !plan.isEmpty { output("Nothing deleted: add --yes to delete the above.\n") }
       if let report { output(report.render(format: global.format)) }
       return report?.succeeded ?? true

@@ -24,6 +24,16 @@ import Testing
     #expect(custom.prefetch == 7)
   }
 
+  @Test func theServicesSharedQueuesAreRecognized() {
+    for shared in ["notifications.info", "notifications.error", "notifications"] {
+      #expect(AMQPTopology.isSharedNotificationQueue(shared), "\(shared)")
+    }
+    for own in ["steward.notifications", "notifications.info.steward", "billing"] {
+      #expect(!AMQPTopology.isSharedNotificationQueue(own), "\(own)")
+    }
+    #expect(AMQPTopology.isSharedNotificationQueue("versioned_notifications.info", topic: "versioned_notifications"))
+  }
+
   @Test func refusedCredentialsEndTheRunInsteadOfRetrying() async throws {
     let broker = try await FakeBroker(.init(refuseLogin: true))
     defer { Task { await broker.stop() } }

@@ -107,6 +107,33 @@ import Testing
     }
   }
 
+  /// A project with credit but no usage and no account is billed nothing: no draft carries a project fee
+  /// for periods `close-period` would never finalize (the balance once charged a fee for every month back
+  /// to the first price list).
+  @Test func creditWithoutUsageOrAccountIsChargedNoFees() async throws {
+    try await TestDatabases.withSQLite { database, _ in
+      let metering = try await SQLMeteringStore.open(database)
+      let service = BillingService(
+        store: try await BillingStore.open(database), metering: metering, schedule: try Fixture.schedule())
+      try await Self.observe(metering)
+      let now = t("2026-12-02T00:00:00Z")
+      try await service.store.addCredit(projectID: "p9", amount: Money("50.00", "EUR")!, reason: "welcome", at: now)
+      var balance = try await service.balance(projectID: "p9", now: now)
+      #expect(balance.draft.amount == .zero && balance.balance.amount == balance.credits.amount, "\(balance)")
+      #expect(try await service.invoice(projectID: "p9", now: now).lines.isEmpty)
+      #expect(try await service.invoice(projectID: "p9", period: "2026-11", now: now).lines.isEmpty)
+      let closed = try await service.closePeriod("2026-11", now: now)
+      #expect(closed.finalized.map(\.invoice.projectID) == ["p1"])
+
+      // An account opened in December is charged December's project fee, as closing December will.
+      try await service.store.save(account: BillingAccount(projectID: "p9", createdAt: t("2026-12-01T12:00:00Z")))
+      balance = try await service.balance(projectID: "p9", now: now)
+      #expect(balance.draft.description == "10.00 EUR" && balance.balance.description == "40.00 EUR")
+      let december = try await service.closePeriod("2026-12", now: t("2027-01-01T06:00:00Z"), dryRun: true)
+      #expect(december.wouldFinalize.first { $0.projectID == "p9" }?.total.description == "10.00")
+    }
+  }
+
   @Test func lateUsageIsCarriedToTheNextInvoiceOnSQLite() async throws {
     try await TestDatabases.withSQLite { database, _ in try await Self.lateUsageIsCarriedToTheNextInvoice(database) }
   }

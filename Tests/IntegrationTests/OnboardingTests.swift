@@ -41,7 +41,16 @@ struct OnboardingTests {
       let (removal, removed) = try await offboard.run(dryRun: false)
       #expect(removal.count(.delete) >= 7)
       #expect(removed?.succeeded == true, "\(removed?.failures ?? [])")
-      #expect(try await identity.domains.find(spec.domain) == nil)
+      // The domain held only alice and her project, so the plan deletes it (a kept domain says why).
+      let domainChange = removal.changes.first { $0.kind == "domain" }
+      #expect(
+        domainChange?.action == .delete, "\(domainChange.map { "\($0.action): \($0.reason)" } ?? "no domain change")")
+      if let left = try await identity.domains.find(spec.domain) {
+        let projects = try await identity.projects.list(domainID: left.id).map(\.name)
+        let users = try await identity.users.list(domainID: left.id).map(\.name)
+        Issue.record(
+          "domain \(spec.domain) still there (enabled: \(left.enabled)); projects \(projects), users \(users)")
+      }
     }
   }
 

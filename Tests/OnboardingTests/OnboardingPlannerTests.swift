@@ -192,4 +192,13 @@ import Testing
       #expect("\(error)".contains("bad.csv:2: 1 fields, the header has 2"))
     }
   }
+
+  @Test func aDomainThatStillHoldsOthersIsKeptWithTheirNames() {
+    #expect(
+      OffboardingReconciler.keepReason(projects: ["web"], users: [])
+        == "kept: it still holds 1 other project (web)")
+    #expect(
+      OffboardingReconciler.keepReason(projects: ["b", "a"], users: ["u1", "u2", "u3", "u4", "u5", "u6"])
+        == "kept: it still holds 2 other projects (a, b) and 6 other users (u1, u2, u3, u4, u5, ...)")
+  }
 }

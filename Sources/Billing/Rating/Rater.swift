@@ -13,14 +13,16 @@ public enum Rater {
   static let microsPerHour: Int128 = 3_600_000_000
 
   /// The invoice of one project. `now` bounds open intervals (a draft of the running period counts them up to
-  /// now); `view` gives names and stack membership. Intervals of other projects are ignored.
+  /// now); `view` gives names and stack membership. Intervals of other projects are ignored. Without
+  /// `chargesFees` the stack and project fees are left out (a project that is not billed for the period).
   public static func rate(
     projectID: String, projectName: String? = nil, period: BillingPeriod, intervals: [UsageInterval],
-    view: RatingView = RatingView(), schedule: PriceSchedule, now: Date, status: Invoice.Status = .draft
+    view: RatingView = RatingView(), schedule: PriceSchedule, now: Date, status: Invoice.Status = .draft,
+    chargesFees: Bool = true
   ) -> Invoice {
     var rating = ProjectRating(projectID: projectID, period: period, now: now, view: view, schedule: schedule)
     for interval in intervals where interval.projectID == projectID { rating.add(interval) }
-    rating.addFees()
+    if chargesFees { rating.addFees() }
     return rating.invoice(projectName: projectName, status: status)
   }
 

@@ -95,6 +95,10 @@ sqlite_synchronous = false
 provider = fernet
 [fernet_tokens]
 key_repository = $DATA/keystone/fernet-keys
+# The receipt provider (MFA) checks its own repository at start-up; its default, /etc/keystone/fernet-keys,
+# exists only on a machine where keystone-manage once ran with default paths (a fresh machine failed here).
+[fernet_receipts]
+key_repository = $DATA/keystone/fernet-keys
 [credential]
 key_repository = $DATA/keystone/credential-keys
 [identity]
