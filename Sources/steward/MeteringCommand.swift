@@ -15,6 +15,11 @@ struct MeteringCommand: AsyncParsableCommand {
     commandName: "metering", abstract: "Usage metering: notification consumer, resync, status and usage reports.",
     subcommands: [Run.self, Sync.self, Status.self, Usage.self, Replay.self, MeteringServe.self])
 
+  /// `$STEWARD_TRANSPORT_URL`; set but empty counts as not set (as an unset variable in a unit file often is).
+  static var transportURLFromEnvironment: String? {
+    ProcessInfo.processInfo.environment["STEWARD_TRANSPORT_URL"].flatMap { $0.isEmpty ? nil : $0 }
+  }
+
   struct StoreOptions: ParsableArguments {
     @Option(
       help:
@@ -60,7 +65,8 @@ struct MeteringCommand: AsyncParsableCommand {
   static func resync(session: Session, store: SQLMeteringStore, dryRun: Bool) async throws -> (
     ResyncPlan, [ResourceReference.Kind: String]
   ) {
-    let observed = await CloudObserver(session: session).observe()
+    let listings = try await store.read { try await $0.stackResourceListings() }
+    let observed = await CloudObserver(session: session, stackListings: listings).observe()
     let plan = try await store.resync(
       observed.observation, runID: UUID().uuidString.lowercased(), dryRun: dryRun)
     return (plan, observed.failures)

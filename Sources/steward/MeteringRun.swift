@@ -52,7 +52,7 @@ extension MeteringCommand {
       guard (1...65535).contains(prefetch) else { throw ValidationError("--prefetch must be in 1...65535") }
       guard messageRetentionDays >= 0 else { throw ValidationError("--message-retention-days must not be negative") }
       let retention = MessageRetention(window: messageRetentionDays > 0 ? messageRetentionDays * 86_400 : nil)
-      let url = transportURL ?? ProcessInfo.processInfo.environment["STEWARD_TRANSPORT_URL"]
+      let url = transportURL ?? MeteringCommand.transportURLFromEnvironment
       guard url != nil || resyncInterval > 0 else {
         throw ValidationError("nothing to do: give --transport-url or a positive --resync-interval")
       }

@@ -72,7 +72,7 @@ struct MeteringServe: StewardSubcommand {
     }
     guard overviewSeconds >= 0 else { throw ValidationError("--overview-seconds must not be negative") }
     var transport = transportURL
-    if consume, transport == nil { transport = ProcessInfo.processInfo.environment["STEWARD_TRANSPORT_URL"] }
+    if consume, transport == nil { transport = MeteringCommand.transportURLFromEnvironment }
     if consume, transport == nil {
       throw ValidationError("--consume needs --transport-url or $STEWARD_TRANSPORT_URL")
     }

@@ -23,7 +23,7 @@ extension MeteringCommand {
     func execute() async throws {
       let stats = try await store.withStore { store in try await store.read { try await $0.stats() } }
       var record: Record = [:]
-      if let url = transportURL ?? ProcessInfo.processInfo.environment["STEWARD_TRANSPORT_URL"] {
+      if let url = transportURL ?? MeteringCommand.transportURLFromEnvironment {
         let configuration: AMQPConfiguration
         do { configuration = try AMQPConfiguration(url: url) } catch { throw ValidationError("\(error)") }
         record.fields.append((key: "Queue", value: .string(queue)))

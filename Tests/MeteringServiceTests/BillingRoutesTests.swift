@@ -273,15 +273,45 @@ struct BillingRoutesTests {
           #expect(!page.contains("id=\"no-prices\""))
           #expect(page.contains("EUR</td>"))
         }
-        try await client.execute(uri: "/dashboard/projects/\(F.alpha)", method: .get, headers: [.cookie: cookie]) {
-          response in
-          let page = String(buffer: response.body)
-          #expect(page.contains("id=\"project-cost\">"))
-          #expect(page.contains("Cost per day"))
-          let device = page.components(separatedBy: "id=\"device-srv-web-1\"")[1].components(
-            separatedBy: "</div></div>")[0]
-          #expect(device.contains(" EUR</span>"))
+        // The project page shows the API's exact figures: the running draft is rated up to each request's
+        // "now", so each figure lies between the API's answers just before and just after the page.
+        func costs() async throws -> [String: Any] {
+          try await client.execute(
+            uri: "/v1/projects/\(F.alpha)/costs", method: .get, headers: F.headers("alpha")
+          ) { try F.json($0.body)["costs"] as? [String: Any] ?? [:] }
         }
+        let before = try await costs()
+        let page = try await client.execute(
+          uri: "/dashboard/projects/\(F.alpha)", method: .get, headers: [.cookie: cookie]
+        ) { String(buffer: $0.body) }
+        let after = try await costs()
+        #expect(page.contains("Cost per day"))
+        func shown(after marker: String) -> DecimalNumber? {
+          guard let range = page.range(of: marker) else { return nil }
+          return page[range.upperBound...].firstMatch(of: /(-?[0-9]+(?:\.[0-9]+)?) EUR/).flatMap {
+            DecimalNumber(String($0.1))
+          }
+        }
+        func between(_ value: DecimalNumber?, _ low: Any?, _ high: Any?, _ what: String) {
+          let (low, high) = (Self.decimal(low), Self.decimal(high))
+          #expect(value != nil && low != nil && high != nil, "\(what): \(String(describing: value))")
+          if let value, let low, let high {
+            #expect(low <= value && value <= high, "\(what): \(low) <= \(value) <= \(high)")
+          }
+        }
+        between(shown(after: "id=\"project-cost\">"), before["total"], after["total"], "project cost")
+        func stackAmount(_ costs: [String: Any]) -> Any? {
+          (costs["stacks"] as? [[String: Any]])?.first { $0["stack_id"] as? String == "stack-web" }?["amount"]
+        }
+        between(
+          shown(after: "id=\"rack-stack-web\""), stackAmount(before), stackAmount(after),
+          "rack subtotal (servers, attached volume and stack fee)")
+        func resourceAmount(_ costs: [String: Any], _ id: String) -> Any? {
+          (costs["resources"] as? [[String: Any]])?.first { $0["id"] as? String == id }?["amount"]
+        }
+        between(
+          shown(after: "id=\"device-srv-web-1\""), resourceAmount(before, "srv-web-1"),
+          resourceAmount(after, "srv-web-1"), "server web-1")
         try await client.execute(
           uri: "/dashboard/projects/\(F.alpha)/invoices", method: .get, headers: [.cookie: cookie]
         ) { response in

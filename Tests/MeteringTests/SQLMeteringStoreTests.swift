@@ -101,7 +101,7 @@ enum MeteringTestDatabases {
 
   @Test func migrationsApplyOnceAndReopenCleanly() async throws {
     try await MeteringTestDatabases.withSQLite { store in
-      #expect(try await Migrator.versions(store.database)["metering"] == 3)
+      #expect(try await Migrator.versions(store.database)["metering"] == 4)
       let again = try await Migrator.migrate(store.database, [SQLMeteringStore.migrations])
       #expect(again.isEmpty)
     }

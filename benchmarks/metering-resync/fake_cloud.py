@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """A fake OpenStack answering only what one `steward metering sync` asks: a Keystone token with a
 catalog pointing back here, version documents, and the list calls (projects, users, servers, volumes,
-networks, floating IPs, stacks) for N servers, N volumes, N/10 networks, floating IPs and stacks, with
-the paging each real service does (Nova/Cinder/Neutron `<plural>_links`, Heat `links`; Keystone's
-lists are not paged). It counts every request it answers, per method and path, and writes the counts
-as JSON to COUNTS when stopped (SIGTERM). Nothing here talks to a real cloud.
+networks, ports, floating IPs, images, stacks) for N servers, N volumes, N ports, N/10 networks, floating
+IPs and stacks, N/100 images, with the paging each real service does (Nova/Cinder/Neutron
+`<plural>_links`, Glance `next`, Heat `links`; Keystone's lists are not paged), and each stack's
+resources (stack i holds server i). It counts every request it answers, per method and path; GET /_counts
+answers the counts so far and starts counting again, and SIGTERM writes them as JSON to COUNTS. Nothing
+here talks to a real cloud.
 
   fake_cloud.py PORT N COUNTS
 """
@@ -58,11 +60,25 @@ def stack(i):
             'project': PROJECTS[i % len(PROJECTS)], 'creation_time': '2026-11-01T00:00:00Z', 'links': []}
 
 
+def port(i):
+    return {'id': ident('port', i), 'name': '', 'status': 'ACTIVE', 'network_id': ident('network', i // 10),
+            'device_id': ident('server', i), 'device_owner': 'compute:nova', 'project_id': PROJECTS[i % len(PROJECTS)],
+            'fixed_ips': [{'subnet_id': 's', 'ip_address': '10.0.%d.%d' % (i >> 8 & 255, i & 255)}]}
+
+
+def image(i):
+    return {'id': ident('image', i), 'name': 'image-%d' % i, 'status': 'active', 'visibility': 'private',
+            'owner': PROJECTS[i % len(PROJECTS)], 'size': 1 << 30, 'disk_format': 'raw',
+            'container_format': 'bare', 'created_at': '2026-11-01T00:00:00Z', 'os_hidden': False}
+
+
 COLLECTIONS = {
     '/compute/v2.1/servers/detail': ('servers', 'servers_links', server, N),
     '/volume/v3/volumes/detail': ('volumes', 'volumes_links', volume, N),
     '/network/v2.0/networks': ('networks', 'networks_links', network, max(1, N // 10)),
     '/network/v2.0/floatingips': ('floatingips', 'floatingips_links', floating_ip, max(1, N // 10)),
+    '/network/v2.0/ports': ('ports', 'ports_links', port, N),
+    '/image/v2/images': ('images', 'next', image, max(1, N // 100)),
     '/orchestration/v1/%s/stacks' % ADMIN_PROJECT: ('stacks', 'links', stack, max(1, N // 10)),
 }
 # What each service returns at most per page whatever limit the client asks (Nova's max_limit and
@@ -77,7 +93,7 @@ def catalog():
                                'url': BASE + path, 'id': name + '-public'}]}
     return [svc('identity', 'keystone', '/identity/v3'), svc('compute', 'nova', '/compute/v2.1'),
             svc('block-storage', 'cinder', '/volume/v3'), svc('volumev3', 'cinderv3', '/volume/v3'),
-            svc('network', 'neutron', '/network'),
+            svc('network', 'neutron', '/network'), svc('image', 'glance', '/image'),
             svc('orchestration', 'heat', '/orchestration/v1/%s' % ADMIN_PROJECT)]
 
 
@@ -112,8 +128,19 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         url = urlparse(self.path)
         path = url.path.rstrip('/')
+        if path == '/_counts':
+            body = dict(sorted(counts.items()))
+            counts.clear()
+            return self.reply(200, body)
         counts['GET ' + path] += 1
         q = parse_qs(url.query)
+        stacks = '/orchestration/v1/%s/stacks/' % ADMIN_PROJECT
+        if path.startswith(stacks) and path.endswith('/resources'):
+            # stacks/{name}/{id}/resources: stack i holds server i.
+            i = int(path[len(stacks):].split('/')[1].split('-')[-1], 16)
+            return self.reply(200, {'resources': [
+                {'resource_name': 'server', 'physical_resource_id': ident('server', i),
+                 'resource_type': 'OS::Nova::Server', 'resource_status': 'CREATE_COMPLETE'}]})
         if path == '/identity/v3/projects':
             return self.reply(200, {'projects': [{'id': p, 'name': 'project-%s' % p[-4:], 'domain_id': 'default',
                                                    'enabled': True} for p in PROJECTS], 'links': {'next': None}})
@@ -126,7 +153,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == '/volume/v3':
             return self.reply(200, {'versions': [{'id': 'v3.0', 'status': 'CURRENT', 'version': '3.71',
                                                   'min_version': '3.0'}]})
-        if path in ('/network', '/network/v2.0', '/orchestration/v1/%s' % ADMIN_PROJECT, '', '/orchestration'):
+        if path in ('/network', '/network/v2.0', '/orchestration/v1/%s' % ADMIN_PROJECT, '', '/orchestration', '/image'):
             return self.reply(200, {'versions': []})
         if path in COLLECTIONS:
             key, links_key, make, total = COLLECTIONS[path]
@@ -139,7 +166,11 @@ class Handler(BaseHTTPRequestHandler):
                 nq = {k: v[0] for k, v in q.items()}
                 nq['marker'] = items[-1]['id']
                 links = [{'rel': 'next', 'href': BASE + url.path + '?' + urlencode(nq)}]
+            if links_key == 'next':  # Glance: a relative `next` link, absent on the last page
+                return self.reply(200, {key: items, **({'next': '/v2/images?' + links[0]['href'].split('?', 1)[1]}
+                                                       if links else {})})
             return self.reply(200, {key: items, links_key: links})
+        sys.stderr.write('fake cloud: no answer for GET %s\n' % self.path)
         self.reply(404, {'error': 'not here: %s' % path})
 
 

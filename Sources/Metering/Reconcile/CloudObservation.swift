@@ -9,6 +9,9 @@ public struct CloudObservation: Sendable {
   public var observedAt: Date
   public var listedKinds: Set<ResourceReference.Kind>
   public var resources: [ResourceKey: ObservedResource]
+  /// The stack resource listings to remember after this resync (nil: stacks were not listed, or membership was
+  /// not asked; the remembered ones stay).
+  public var stackListings: StackResourceListings?
 
   public init(
     observedAt: Date, listedKinds: Set<ResourceReference.Kind> = [], resources: [ResourceKey: ObservedResource] = [:]

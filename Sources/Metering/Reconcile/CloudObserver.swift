@@ -8,13 +8,20 @@ import OpenStack
 public struct CloudObserver: Sendable {
   public let session: Session
   public let pageSize: Int
-  /// Whether to ask Heat which resources each stack is made of (one call per stack).
+  /// Whether to ask Heat which resources each stack is made of (one call per new or changed stack).
   public let membership: Bool
+  /// What earlier resyncs listed (`MeteringReader.stackResourceListings`): unchanged stacks are not asked again.
+  /// Empty: every stack is asked.
+  public let stackListings: StackResourceListings
 
-  public init(session: Session, pageSize: Int = 1000, membership: Bool = true) {
+  public init(
+    session: Session, pageSize: Int = 1000, membership: Bool = true,
+    stackListings: StackResourceListings = StackResourceListings()
+  ) {
     self.session = session
     self.pageSize = pageSize
     self.membership = membership
+    self.stackListings = stackListings
   }
 
   public struct Result: Sendable {
@@ -113,28 +120,51 @@ public struct CloudObserver: Sendable {
         }, calls
       )
     }
-    if membership {
-      let (members, calls) = await Self.members(of: stacks, session: session)
+    if membership, result.observation.listedKinds.contains(.stack) {
+      let live = stacks.filter { $0.parent == nil && !($0.stackStatus ?? "").hasPrefix("DELETE_COMPLETE") }
+      let described = live.map {
+        StackResourceListings.Stack(
+          id: $0.id, projectID: $0.project, status: $0.stackStatus ?? "",
+          changedAt: ($0.updatedTime ?? $0.creationTime).flatMap(OpenStackDate.parse))
+      }
+      let asked = Set(
+        stackListings.stacksToList(
+          described, newResourceProjects: stackListings.projectsWithNewResources(result.observation)
+        ).map(\.id))
+      let (members, calls, listed) = await Self.members(of: live.filter { asked.contains($0.id) }, session: session)
       result.calls[.stack, default: 0] += calls
       result.observation.assignStacks(members)
+      var next = StackResourceListings(listedAt: result.observation.observedAt)
+      for stack in described {
+        let changedAt = asked.contains(stack.id) ? listed[stack.id] : stackListings.stacks[stack.id]
+        // Remembered only when settled: a stack in progress is asked again next time.
+        if let changedAt, !stack.status.hasSuffix("_IN_PROGRESS") { next.stacks[stack.id] = changedAt }
+      }
+      result.observation.stackListings = next
     }
     return result
   }
 
   /// Which stack each server, volume, network and port belongs to, from Heat's per-stack resource list
-  /// (nested stacks included): one call per live top-level stack, since Heat has no listing across stacks.
+  /// (nested stacks included): one call per stack asked (`StackResourceListings.stacksToList`: new, changed or
+  /// growing ones), since Heat has no listing across stacks. `listed` gives the change time of each stack whose
+  /// resources were listed.
   /// Nova notifications carry a stack id only when the template puts one in the server's metadata
   /// (`metering.stack`), so this is how templates that do not get their servers into the rack. A stack
   /// whose resources cannot be listed (deleted meanwhile, forbidden) keeps its members unknown, which a
   /// resync reads as "not stated", never as drift.
-  static func members(of stacks: [Stack], session: Session) async -> ([ResourceKey: String], Int) {
+  static func members(of stacks: [Stack], session: Session) async -> (
+    members: [ResourceKey: String], calls: Int, listed: [String: Date]
+  ) {
     var members: [ResourceKey: String] = [:]
-    var calls = 0
-    guard let api = try? await session.orchestration().stacks else { return ([:], 0) }
-    for stack in stacks where stack.parent == nil && !(stack.stackStatus ?? "").hasPrefix("DELETE_COMPLETE") {
-      calls += 1
+    var listed: [String: Date] = [:]
+    guard let api = try? await session.orchestration().stacks, !stacks.isEmpty else { return ([:], 0, [:]) }
+    for stack in stacks {
       guard let resources = try? await api.resources(stackName: stack.stackName, stackID: stack.id, nestedDepth: 5)
       else { continue }
+      if let changedAt = (stack.updatedTime ?? stack.creationTime).flatMap(OpenStackDate.parse) {
+        listed[stack.id] = changedAt
+      }
       for resource in resources {
         guard let id = resource.physicalResourceID, !id.isEmpty,
           let kind = memberKinds[resource.resourceType]
@@ -142,7 +172,7 @@ public struct CloudObserver: Sendable {
         members[ResourceKey(kind, id)] = stack.id
       }
     }
-    return (members, calls)
+    return (members, stacks.count, listed)
   }
 
   static let memberKinds: [String: ResourceReference.Kind] = [

@@ -151,6 +151,7 @@ extension MeteringStore {
         }
         try await w.apply(observation)
       }
+      if let listings = observed.stackListings { try await w.replaceStackResourceListings(listings) }
       try await w.record(
         resync: ResyncRecord(id: plan.runID, observedAt: plan.observedAt, finishedAt: now, drift: plan.drift))
     }

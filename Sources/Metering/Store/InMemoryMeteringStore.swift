@@ -42,6 +42,7 @@ struct MeteringData: Sendable {
   var deadLetterOrder: [String] = []
   var unknown: [String: Int] = [:]
   var resyncs: [ResyncRecord] = []
+  var stackListings = StackResourceListings()
   var lastEventTime: Date?
   var lastAppliedAt: Date?
   var nextRowID: Int64 = 1
@@ -182,6 +183,12 @@ final class InMemoryTransaction: MeteringWriter {
   }
 
   func record(resync: ResyncRecord) async throws { data.withLock { $0.resyncs.append(resync) } }
+
+  func stackResourceListings() async throws -> StackResourceListings { data.withLock { $0.stackListings } }
+
+  func replaceStackResourceListings(_ listings: StackResourceListings) async throws {
+    data.withLock { $0.stackListings = listings }
+  }
 }
 
 public enum MeteringStoreError: Error, Sendable, Hashable, CustomStringConvertible {

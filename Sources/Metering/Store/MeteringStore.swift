@@ -36,6 +36,8 @@ public protocol MeteringReader: Sendable {
   func corrections() async throws -> [LedgerCorrection]
   func deadLetters(limit: Int) async throws -> [DeadLetter]
   func stats() async throws -> MeteringStats
+  /// What the last resync learned from Heat's per-stack resource listings (`CloudObserver`).
+  func stackResourceListings() async throws -> StackResourceListings
 }
 
 public protocol MeteringWriter: MeteringReader {
@@ -47,6 +49,8 @@ public protocol MeteringWriter: MeteringReader {
   func add(deadLetter: DeadLetter) async throws
   func countUnknown(eventType: String, count: Int) async throws
   func record(resync: ResyncRecord) async throws
+  /// Replaces the stack resource listings (stacks no longer listed are forgotten).
+  func replaceStackResourceListings(_ listings: StackResourceListings) async throws
   /// Applies observations in order, with the same result as `apply(_:)` on each in turn (the default).
   /// SQL stores answer the common case — an observation newer than everything known about its resource —
   /// from the resource's head (`LedgerEngine.applyNewest`) and write a batch's effects together.

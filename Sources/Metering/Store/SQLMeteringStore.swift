@@ -75,6 +75,14 @@ public struct SQLMeteringStore: MeteringStore {
         // Images are billed per byte stored (GiB-month of Glance's `size`), which whole GiB would round.
         ["ALTER TABLE metering_intervals ADD COLUMN size_bytes BIGINT"]
       },
+      Migration(4, "stack resource listings") { _ in
+        // Which stacks' resources the resync has listed, at which Heat change time: unchanged stacks are not
+        // asked again, so a resync costs list pages plus one call per new or changed stack.
+        [
+          "CREATE TABLE metering_stack_listings (stack_id TEXT PRIMARY KEY, changed_at BIGINT NOT NULL)",
+          "CREATE TABLE metering_stack_listing_runs (id INTEGER PRIMARY KEY, listed_at BIGINT NOT NULL)",
+        ]
+      },
     ])
 
   /// Opens the store, applying pending metering migrations.
@@ -342,6 +350,28 @@ struct SQLMeteringTransaction: MeteringWriter {
 
   func pruneMessages(appliedBefore date: Date) async throws -> Int {
     try await db.execute("DELETE FROM metering_messages WHERE applied_at < ?", [.date(date)])
+  }
+
+  func stackResourceListings() async throws -> StackResourceListings {
+    var listings = StackResourceListings()
+    listings.listedAt = try await db.queryOne("SELECT listed_at FROM metering_stack_listing_runs WHERE id = 1")?
+      .date("listed_at")
+    for row in try await db.query("SELECT stack_id, changed_at FROM metering_stack_listings", []) {
+      listings.stacks[try row.string("stack_id")] = try row.date("changed_at")
+    }
+    return listings
+  }
+
+  func replaceStackResourceListings(_ listings: StackResourceListings) async throws {
+    try await db.execute("DELETE FROM metering_stack_listings", [])
+    try await db.execute("DELETE FROM metering_stack_listing_runs", [])
+    if let listedAt = listings.listedAt {
+      try await db.execute("INSERT INTO metering_stack_listing_runs (id, listed_at) VALUES (1, ?)", [.date(listedAt)])
+    }
+    guard !listings.stacks.isEmpty else { return }
+    try await db.execute(
+      "INSERT INTO metering_stack_listings (stack_id, changed_at) VALUES (?, ?)",
+      each: listings.stacks.sorted { $0.key < $1.key }.map { [.text($0.key), .date($0.value)] })
   }
 
   func record(resync: ResyncRecord) async throws {

@@ -1,3 +1,4 @@
+import Billing
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -260,7 +261,10 @@ public struct DashboardRoutes: Sendable {
     }
     var devicesByRack: [String: [[String: Any]]] = [:]
     var unracked: [[String: Any]] = []
-    var rackCost: [String: Double] = [:]
+    // Exact money, as on the invoice: the devices' costs and the stack's own fee, added as decimals.
+    var rackCost: [String: DecimalNumber] = [:]
+    func exact(_ key: ResourceKey) -> DecimalNumber { costs[key].flatMap { DecimalNumber($0.amount) } ?? .zero }
+    for stack in stacks { rackCost[stack.key.id] = exact(stack.key) }
     for entry in servers + volumes + floatingIPs + images {
       var rack: String?
       switch entry.key.kind {
@@ -270,7 +274,7 @@ public struct DashboardRoutes: Sendable {
       }
       if let rack {
         devicesByRack[rack, default: []].append(device(entry))
-        rackCost[rack, default: 0] += costs[entry.key]?.approximate ?? 0
+        rackCost[rack, default: .zero] += exact(entry.key)
       } else {
         unracked.append(device(entry))
       }
@@ -292,7 +296,7 @@ public struct DashboardRoutes: Sendable {
         "id": stack.key.id, "name": stack.snapshot?.name ?? stack.key.id, "status": stack.snapshot?.state ?? "unknown",
         "count": devices.count, "devices": devices, "actions": actionsFor(stack),
       ]
-      if let currency { rack["cost"] = String(format: "≈ %.2f %@", rackCost[stack.key.id] ?? 0, currency) }
+      if let currency { rack["cost"] = "\(rackCost[stack.key.id] ?? .zero) \(currency)" }
       return rack
     }
     page["unracked"] = unracked
