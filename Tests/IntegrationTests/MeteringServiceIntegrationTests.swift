@@ -96,13 +96,6 @@ struct MeteringServiceIntegrationTests {
     let stackName = TestCloud.name("servedrack")
     do {
       let demo = try TestCloud.config("steward-demo")
-      serverID = try await TestCloud.with("steward-demo") { session in
-        try await session.compute().servers.create(
-          ServerCreate(name: serverName, flavorRef: flavorID, imageRef: image, networks: .none))
-      }
-      volumeID = try await TestCloud.with("steward-demo") { session in
-        try await session.blockStorage().volumes.create(VolumeCreate(name: volumeName, size: 1)).id
-      }
       stackID = try await TestCloud.with("steward-demo") { session in
         let stacks = try await session.orchestration().stacks
         return try await MeteringTestSupport.createStack(stacks, name: stackName) {
@@ -113,8 +106,19 @@ struct MeteringServiceIntegrationTests {
             ])
         }
       }
-      let (sid, vid, kid) = (serverID!, volumeID!, stackID!)
+      let kid = stackID!
       try await Self.waitForStack(kid, ["CREATE_COMPLETE"])
+      // The server names its rack in its metadata, as a template does with {get_param: "OS::stack_id"}.
+      serverID = try await TestCloud.with("steward-demo") { session in
+        try await session.compute().servers.create(
+          ServerCreate(
+            name: serverName, flavorRef: flavorID, imageRef: image, networks: .none,
+            metadata: ["metering.stack": kid]))
+      }
+      volumeID = try await TestCloud.with("steward-demo") { session in
+        try await session.blockStorage().volumes.create(VolumeCreate(name: volumeName, size: 1)).id
+      }
+      let (sid, vid) = (serverID!, volumeID!)
       let (project, token) = try await TestCloud.with("steward-demo") { session in
         try await session.compute().servers.waitFor(sid, status: ["ACTIVE"], waiter: Self.waiter)
         try await session.blockStorage().waitFor(volume: vid, status: ["available"], waiter: Self.waiter)
@@ -126,16 +130,10 @@ struct MeteringServiceIntegrationTests {
       try await TestCloud.with("steward-admin") { session in
         let running = try await RunningServer.start(database: path, session: session)
         do {
+          // The resync sees every project's stacks (the test cloud lets admin have stacks:global_index).
           let observed = await CloudObserver(session: session).observe()
+          #expect(observed.failures.isEmpty, "\(observed.failures)")
           _ = try await running.server.store.resync(observed.observation, runID: "it-serve", dryRun: false)
-          // Heat's default policy keeps stacks of other projects out of an admin's listing, so the resync does
-          // not see the demo stack; the view gets it as Heat's orchestration.stack.create.end would give it.
-          try await running.server.store.write { writer in
-            try await writer.apply(
-              Observation(
-                key: ResourceKey(.stack, kid), time: Date(), sourceID: "it-stack-\(kid)",
-                snapshot: ResourceSnapshot(projectID: project, name: stackName, state: "CREATE_COMPLETE")))
-          }
 
           // REST: the demo token sees its project only, with the server live and active.
           let projects = try await Self.call(running, "GET", "/v1/projects", token: token)
@@ -189,14 +187,26 @@ struct MeteringServiceIntegrationTests {
               #expect(try await page.text("#project-\(project) .servers").flatMap(Int.init) ?? 0 >= 1)
               #expect(try await page.text("#project-\(project) .volumes").flatMap(Int.init) ?? 0 >= 1)
               #expect(try await page.text("#project-\(project) .cost")?.hasSuffix(" EUR") == true)
+              // The figures are the costs API's: the draft is rated up to each request, so each one shown lies
+              // between the API's answers just before and just after the page was rendered.
+              let before = try await Self.call(running, "GET", "/v1/projects/\(project)/costs", token: token)
               try await page.click("#project-\(project) a") { $0.contains("/dashboard/projects/\(project)") }
-              #expect(try await page.text("#device-\(sid) .name") == serverName)
+              let after = try await Self.call(running, "GET", "/v1/projects/\(project)/costs", token: token)
+              #expect(try await page.text("#rack-\(kid) #device-\(sid) .name") == serverName, "the server in its rack")
               #expect(try await page.text("#device-\(sid) .status") == "active")
               #expect(try await page.text("#rack-\(kid) h3")?.hasPrefix(stackName) == true)
               #expect(try await page.evaluate("document.querySelectorAll('svg.cost-chart').length") as? Int == 1)
-              #expect(try await page.text("#project-cost")?.hasSuffix(" EUR") == true)
+              Self.expectBetween(
+                try await page.text("#project-cost"), Self.costs(before)["total"], Self.costs(after)["total"],
+                "project cost")
+              Self.expectBetween(
+                try await page.text("#rack-\(kid) .meta"), Self.stackAmount(before, kid), Self.stackAmount(after, kid),
+                "rack subtotal")
+              Self.expectBetween(
+                try await page.text("#device-\(sid) .cost"), Self.resourceAmount(before, sid),
+                Self.resourceAmount(after, sid), "server cost")
               try await page.navigate(endpoint + "/dashboard/prices")
-              #expect(try await page.text("#price-list")?.contains("1.00") == true)
+              #expect(try await page.text("#price-list")?.contains("36.00") == true)
               try await page.navigate(endpoint + "/dashboard/projects/\(project)/invoices")
               #expect(try await page.text(".invoice .status") == "draft")
               let html = try await page.evaluate("document.documentElement.outerHTML") as? String ?? ""
@@ -276,13 +286,43 @@ struct MeteringServiceIntegrationTests {
     try await Self.cleanUp(server: serverID, volume: volumeID, stack: stackID, flavor: flavorID, image: image)
   }
 
-  /// Every flavor by size, so the test's own flavor is priced.
+  static func costs(_ answer: (status: Int, json: [String: Any])) -> [String: Any] {
+    answer.json["costs"] as? [String: Any] ?? [:]
+  }
+
+  static func stackAmount(_ answer: (status: Int, json: [String: Any]), _ id: String) -> Any? {
+    (costs(answer)["stacks"] as? [[String: Any]])?.first { $0["stack_id"] as? String == id }?["amount"]
+  }
+
+  static func resourceAmount(_ answer: (status: Int, json: [String: Any]), _ id: String) -> Any? {
+    (costs(answer)["resources"] as? [[String: Any]])?.first { $0["id"] as? String == id }?["amount"]
+  }
+
+  /// The amount in a page text such as `1 device(s) · 0.42 EUR` lies within the API's two answers.
+  static func expectBetween(_ text: String?, _ low: Any?, _ high: Any?, _ what: String) {
+    let shown = text.flatMap { $0.firstMatch(of: /(-?[0-9]+(?:\.[0-9]+)?) EUR/) }.flatMap {
+      Decimal(string: String($0.1))
+    }
+    let (low, high) = (
+      (low as? String).flatMap { Decimal(string: $0) }, (high as? String).flatMap { Decimal(string: $0) }
+    )
+    guard let shown, let low, let high else {
+      Issue.record(
+        "\(what): page '\(text ?? "nothing")', API \(String(describing: low)) .. \(String(describing: high))")
+      return
+    }
+    #expect(low <= shown && shown <= high, "\(what): \(low) <= \(shown) <= \(high)")
+    #expect(high > 0, "\(what): something was charged")
+  }
+
+  /// Every flavor by size, so the test's own flavor is priced (1 cent per vCPU-second: a server that runs for
+  /// the test's seconds costs cents the page must show).
   static let prices = """
     name: it
     currency: EUR
     effective_from: 2020-01-01
     server:
-      vcpu_hour: "1.00"
+      vcpu_hour: "36.00"
       ram_gib_hour: "0.50"
       disk_gib_hour: "0.10"
     volume:
