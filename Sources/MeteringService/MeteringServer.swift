@@ -132,7 +132,10 @@ public struct MeteringServer: Sendable {
           metrics.record(summary)
           if summary.applied > 0 { Task { await queries.invalidate() } }
         })
-      services.append(ConsumerService(consumer: MeteringConsumer(consumer: consumer, loop: loop), logger: logger))
+      services.append(
+        ConsumerService(
+          consumer: MeteringConsumer(consumer: consumer, loop: loop) { metrics.recordQueueMessages($0) },
+          logger: logger))
     }
     if let bridge, options.budgetCheckInterval > 0 {
       services.append(

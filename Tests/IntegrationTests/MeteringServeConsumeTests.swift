@@ -63,6 +63,11 @@ struct MeteringServeConsumeTests {
           return (json["resource"] as? [String: Any])?["deleted_at"] is String
         }
         #expect(deleted, "the delete notification closed it: \(process.tail)")
+        // The consumer reports its queue's backlog as the broker counts it (nothing waits: all applied).
+        let (metricsStatus, metrics) = try await MeteringServeMetricsTests.get(
+          endpoint + "/metrics", authorization: nil)
+        #expect(metricsStatus == 200)
+        #expect(metrics.contains("\nsteward_metering_queue_messages 0"), "\(metrics.prefix(2000))")
       } catch {
         try? await storage.volumes.deleteIfPresent(volume.id)
         throw error

@@ -117,14 +117,46 @@ public struct NotificationConsumerLoop: Sendable {
 public struct MeteringConsumer: Sendable {
   public let consumer: AMQPConsumer
   public let loop: NotificationConsumerLoop
+  /// Told the queue's backlog (messages ready, not yet delivered: the broker's count) when a session starts
+  /// and every `backlogInterval` while it lasts; nil asks nothing.
+  public let onBacklog: (@Sendable (UInt32) -> Void)?
+  public let backlogInterval: Duration
 
-  public init(consumer: AMQPConsumer, loop: NotificationConsumerLoop) {
+  public init(
+    consumer: AMQPConsumer, loop: NotificationConsumerLoop, backlogInterval: Duration = .seconds(15),
+    onBacklog: (@Sendable (UInt32) -> Void)? = nil
+  ) {
     self.consumer = consumer
     self.loop = loop
+    self.backlogInterval = backlogInterval
+    self.onBacklog = onBacklog
   }
 
   /// Runs until the task is cancelled; AMQP failures reconnect, a store failure is rethrown.
   public func run() async throws {
-    try await consumer.run { session in try await loop.process(session.deliveries) }
+    try await consumer.run { session in
+      guard let onBacklog else { return try await loop.process(session.deliveries) }
+      onBacklog(session.queue.messageCount)
+      let poller = Task { await Self.pollBacklog(session, every: backlogInterval, onBacklog) }
+      defer { poller.cancel() }
+      try await loop.process(session.deliveries)
+    }
+  }
+
+  /// A passive queue.declare on a channel of its own (the consuming channel stays busy with deliveries); ends
+  /// quietly with the session, whose own failure is what reconnects.
+  static func pollBacklog(
+    _ session: AMQPConsumer.Session, every interval: Duration, _ report: @Sendable (UInt32) -> Void
+  ) async {
+    guard let channel = try? await session.connection.openChannel() else { return }
+    defer { Task { try? await channel.close() } }
+    while !Task.isCancelled {
+      do {
+        try await Task.sleep(for: interval)
+        report(try await channel.queueDeclare(session.queue.name, passive: true).messageCount)
+      } catch {
+        return
+      }
+    }
   }
 }

@@ -28,7 +28,10 @@ public final class MeteringMetrics: Sendable {
       name: "steward_metering_dead_letters", help: "Messages kept as dead letters (could not be parsed or applied).")
     lag = registry.makeGauge(
       name: "steward_metering_consumer_lag_seconds",
-      help: "Seconds between now and the timestamp of the newest event applied.")
+      help:
+        "Seconds between now and the timestamp of the newest event applied (grows on a quiet cloud too; read it with steward_metering_queue_messages)."
+    )
+
     lastApplied = registry.makeGauge(
       name: "steward_metering_last_applied_timestamp_seconds", help: "When the last message was applied (Unix time).")
     openIntervals = registry.makeGauge(
@@ -48,6 +51,15 @@ public final class MeteringMetrics: Sendable {
   }
 
   /// The consumer loop's `onBatch`.
+  /// The broker's count of messages waiting in Steward's queue, from this process's consumer (`--consume`);
+  /// the series exists only in a process that consumes.
+  public func recordQueueMessages(_ count: UInt32) {
+    registry.makeGauge(
+      name: "steward_metering_queue_messages",
+      help: "Messages waiting in Steward's queue, not yet delivered to the consumer (the broker's count, every 15 s)."
+    ).set(to: Double(count))
+  }
+
   public func record(_ summary: NotificationIngestor.Summary) {
     batches.increment()
     consumed["applied"]?.increment(by: Int64(summary.applied))
