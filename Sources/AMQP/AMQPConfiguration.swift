@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOSSL
 
@@ -59,8 +60,9 @@ public struct AMQPConfiguration: Sendable {
   ///   (oslo's `rabbit://…:5672/` means the default vhost, not an empty name);
   /// - a host without credentials inherits the first host's (oslo writes them once per host, people do not);
   /// - `[::1]` IPv6 literals; default port 5672, 5671 with TLS;
-  /// - query: `heartbeat`, `frame_max`, `channel_max`, `connection_timeout` (seconds) and `ssl=1|true`
-  ///   (TLS on a `rabbit://` URL); unknown parameters are ignored (oslo has many driver options there).
+  /// - query: `heartbeat`, `frame_max`, `channel_max`, `connection_timeout` (seconds), `ssl=1|true`
+  ///   (TLS on a `rabbit://` URL) and `ssl_ca_file`, `ssl_cert_file`, `ssl_key_file` (as oslo.messaging names
+  ///   them); unknown parameters are ignored (oslo has many driver options there).
   public init(url: String) throws(AMQPError) {
     guard let schemeEnd = url.firstRange(of: "://") else {
       throw .invalidURL("missing scheme in \(Self.redacted(url))")
@@ -141,6 +143,34 @@ public struct AMQPConfiguration: Sendable {
     if let v = query["connection_timeout"] {
       connectTimeout = .seconds(Int64(try Self.number(v, "connection_timeout") as UInt32))
     }
+    tlsConfiguration = try Self.tlsFiles(
+      ca: query["ssl_ca_file"], certificate: query["ssl_cert_file"], key: query["ssl_key_file"], tls: tls)
+  }
+
+  /// oslo.messaging's `ssl_ca_file`, `ssl_cert_file` and `ssl_key_file` (a private CA for the broker, a client
+  /// certificate): checked here, so a wrong path is a clear error at start-up rather than a failed handshake.
+  /// Verification of the broker's certificate and host name stays on.
+  static func tlsFiles(ca: String?, certificate: String?, key: String?, tls: Bool) throws(AMQPError)
+    -> TLSConfiguration?
+  {
+    let given = [("ssl_ca_file", ca), ("ssl_cert_file", certificate), ("ssl_key_file", key)].compactMap { name, path in
+      path.flatMap { $0.isEmpty ? nil : (name, $0) }
+    }
+    guard !given.isEmpty else { return nil }
+    guard tls else { throw .invalidURL("\(given[0].0) needs TLS: use amqps:// or ssl=1") }
+    for (name, path) in given where !FileManager.default.isReadableFile(atPath: path) {
+      throw .invalidURL("\(name)=\(path): no such readable file")
+    }
+    guard (certificate?.isEmpty ?? true) == (key?.isEmpty ?? true) else {
+      throw .invalidURL("ssl_cert_file and ssl_key_file go together (a client certificate and its key)")
+    }
+    var configuration = TLSConfiguration.makeClientConfiguration()
+    if let ca, !ca.isEmpty { configuration.trustRoots = .file(ca) }
+    if let certificate, !certificate.isEmpty, let key, !key.isEmpty {
+      configuration.certificateChain = [.file(certificate)]
+      configuration.privateKey = .file(key)
+    }
+    return configuration
   }
 
   /// The URL with passwords replaced, for logs and error messages.

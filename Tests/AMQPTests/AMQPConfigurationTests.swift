@@ -1,3 +1,5 @@
+import Foundation
+import NIOSSL
 import Testing
 
 @testable import AMQP
@@ -68,6 +70,28 @@ import Testing
     }
     #expect(throws: AMQPError.invalidURL("unterminated IPv6 address")) {
       try AMQPConfiguration(url: "amqp://[::1:5672")
+    }
+  }
+
+  @Test func osloTLSFilesAreCheckedAndUsed() throws {
+    let ca = NSTemporaryDirectory() + "steward-ca-\(UUID().uuidString.prefix(8)).pem"
+    try "-----BEGIN CERTIFICATE-----\n".write(toFile: ca, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: ca) }
+    let config = try AMQPConfiguration(url: "rabbit://u:p@h:5671/?ssl=1&ssl_ca_file=\(ca)")
+    #expect(config.endpoints[0].tls)
+    #expect(config.tlsConfiguration?.trustRoots == .file(ca))
+    #expect(config.tlsConfiguration?.certificateVerification == .fullVerification)
+    #expect(try AMQPConfiguration(url: "amqps://h/").tlsConfiguration == nil, "system trust roots by default")
+    #expect(throws: AMQPError.invalidURL("ssl_ca_file needs TLS: use amqps:// or ssl=1")) {
+      try AMQPConfiguration(url: "amqp://h/?ssl_ca_file=\(ca)")
+    }
+    #expect(throws: AMQPError.invalidURL("ssl_ca_file=/no/such/ca.pem: no such readable file")) {
+      try AMQPConfiguration(url: "amqps://h/?ssl_ca_file=/no/such/ca.pem")
+    }
+    #expect(
+      throws: AMQPError.invalidURL("ssl_cert_file and ssl_key_file go together (a client certificate and its key)")
+    ) {
+      try AMQPConfiguration(url: "amqps://h/?ssl_cert_file=\(ca)")
     }
   }
 

@@ -70,6 +70,37 @@ struct AMQPIntegrationTests {
     }
   }
 
+  /// amqps:// against RabbitMQ's own TLS listener: the broker's certificate is verified against the CA given as
+  /// oslo's `ssl_ca_file` (host name included), a message goes round trip, and without that CA the handshake
+  /// fails instead of falling back.
+  @Test func amqpsToTheRealBrokerVerifiesItsCertificate() async throws {
+    let caFile = TestBroker.caFile
+    try #require(FileManager.default.fileExists(atPath: caFile), "the harness made a CA for the TLS listener")
+    for host in ["localhost", "127.0.0.1"] {
+      let config = try AMQPConfiguration(
+        url: "amqps://guest:guest@\(host):\(TestBroker.tlsPort)/?ssl_ca_file=\(caFile)&connection_timeout=20")
+      let connection = try await AMQPConnection.connect(config)
+      do {
+        #expect(connection.endpoint.tls)
+        let channel = try await connection.openChannel()
+        try await channel.confirmSelect()
+        let queue = try await channel.queueDeclare("", durable: false, exclusive: true, autoDelete: true).name
+        try await channel.basicPublish(Array("over tls".utf8), exchange: "", routingKey: queue)
+        var deliveries = try await channel.basicConsume(queue: queue).makeAsyncIterator()
+        let delivery = try #require(try await deliveries.next())
+        #expect(String(buffer: delivery.body) == "over tls")
+        try await delivery.ack()
+        try await connection.close()
+      } catch {
+        try? await connection.close()
+        throw error
+      }
+    }
+    let untrusted = try AMQPConfiguration(
+      url: "amqps://guest:guest@localhost:\(TestBroker.tlsPort)/?connection_timeout=10")
+    await #expect(throws: AMQPError.self) { _ = try await AMQPConnection.connect(untrusted) }
+  }
+
   @Test func unroutableMandatoryPublishesFailInConfirmMode() async throws {
     try await TestBroker.withQueue("mandatory") { connection, exchange, queue in
       let channel = try await connection.openChannel()

@@ -10,6 +10,12 @@ enum TestBroker {
     ProcessInfo.processInfo.environment["STEWARD_TESTCLOUD_AMQP"].flatMap { $0.isEmpty ? nil : $0 }
     ?? "amqp://guest:guest@127.0.0.1:5682/"
 
+  /// The broker's TLS listener (127.0.0.1:5681, `TESTCLOUD_PORT_RABBIT_TLS`) and the CA the harness made for
+  /// it on this `up` (`$TESTCLOUD_DIR/etc/rabbitmq/tls/ca.pem`).
+  static let tlsPort = ProcessInfo.processInfo.environment["TESTCLOUD_PORT_RABBIT_TLS"].flatMap(Int.init) ?? 5681
+  static let caFile = URL(fileURLWithPath: TestCloud.cloudsFile).deletingLastPathComponent()
+    .appendingPathComponent("etc/rabbitmq/tls/ca.pem").path
+
   static func configuration(heartbeat: UInt16 = 60) throws -> AMQPConfiguration {
     var c = try AMQPConfiguration(url: url)
     c.heartbeat = heartbeat

@@ -99,9 +99,45 @@ enum MeteringTestDatabases {
     }
   }
 
+  /// Whoever writes to the database, closed history stays as it is: only an open row may be closed, and no
+  /// ledger row, correction or replacement may be deleted.
+  @Test(arguments: Backend.allCases)
+  func theDatabaseRefusesEditsOfClosedHistory(backend: Backend) async throws {
+    try await with(backend) { store in
+      _ = try await NotificationIngestor(store: store).ingest([
+        .init(body: F.instance("1", "create", server: "s1", project: "p", flavor: .small, state: "active", at: 10)),
+        .init(body: F.instance("2", "delete", server: "s1", project: "p", flavor: .small, state: "deleted", at: 100)),
+        .init(body: F.instance("3", "create", server: "s2", project: "p", flavor: .small, state: "active", at: 20)),
+        .init(body: F.instance("4", "power_off", server: "s1", project: "p", flavor: .small, state: "stopped", at: 40)),
+      ])
+      let rows = try await store.read { try await $0.allIntervals() }
+      let closed = try #require(rows.first { $0.end != nil })
+      let open = try #require(rows.first { $0.end == nil })
+      func refused(_ sql: String, _ bindings: [SQLValue]) async {
+        await #expect(throws: (any Error).self, "\(sql)") {
+          try await store.database.write { db in try await db.execute(sql, bindings) }
+        }
+      }
+      await refused("UPDATE metering_intervals SET end_at = end_at + 1 WHERE id = ?", [.integer(closed.id)])
+      await refused("UPDATE metering_intervals SET state = 'stopped' WHERE id = ?", [.integer(open.id)])
+      await refused("UPDATE metering_intervals SET project_id = 'other' WHERE id = ?", [.integer(open.id)])
+      await refused("DELETE FROM metering_intervals WHERE id = ?", [.integer(closed.id)])
+      await refused("DELETE FROM metering_corrections", [])
+      await refused("UPDATE metering_replaced SET correction_id = correction_id + 1", [])
+      #expect(try await store.read { try await $0.allIntervals() } == rows)
+      // Closing an open row is what the store does, and stays allowed.
+      let changed = try await store.database.write { db in
+        try await db.execute(
+          "UPDATE metering_intervals SET end_at = ?, closed_by = 'test' WHERE id = ? AND end_at IS NULL",
+          [.date(F.time(300)), .integer(open.id)])
+      }
+      #expect(changed == 1)
+    }
+  }
+
   @Test func migrationsApplyOnceAndReopenCleanly() async throws {
     try await MeteringTestDatabases.withSQLite { store in
-      #expect(try await Migrator.versions(store.database)["metering"] == 4)
+      #expect(try await Migrator.versions(store.database)["metering"] == 5)
       let again = try await Migrator.migrate(store.database, [SQLMeteringStore.migrations])
       #expect(again.isEmpty)
     }

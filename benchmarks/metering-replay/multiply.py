@@ -33,8 +33,12 @@ def main():
     p.add_argument('out')
     p.add_argument('--salt', default='')
     p.add_argument('--events', default='')
+    p.add_argument('--exclude-events', default='', help='comma-separated event types to leave out')
     a = p.parse_args()
     lines = [l.rstrip('\n') for l in open(a.src) if l.strip()]
+    if a.exclude_events:
+        drop = set(a.exclude_events.split(','))
+        lines = [l for l in lines if event_type(l)[0] not in drop]
     if a.events:
         keep = set(a.events.split(','))
         selected = []

@@ -83,6 +83,68 @@ public struct SQLMeteringStore: MeteringStore {
           "CREATE TABLE metering_stack_listing_runs (id INTEGER PRIMARY KEY, listed_at BIGINT NOT NULL)",
         ]
       },
+      Migration(5, "the ledger is append-only in the database too") { d in
+        // The store only inserts rows and closes open ones (end_at and closed_by, once); corrections and the
+        // rows they replace are insert-only. The database refuses anything else, whoever writes to it.
+        let fixed = [
+          "id", "kind", "resource_id", "project_id", "state", "flavor", "vcpus", "memory_mb", "disk_gb", "size_bytes",
+          "start_at", "opened_by", "correction_id",
+        ]
+        switch d {
+        case .sqlite:
+          let changed = (fixed.map { "NEW.\($0) IS NOT OLD.\($0)" } + ["OLD.end_at IS NOT NULL"])
+            .joined(separator: " OR ")
+          var statements = [
+            """
+            CREATE TRIGGER metering_intervals_close_only BEFORE UPDATE ON metering_intervals WHEN \(changed)
+            BEGIN SELECT RAISE(ABORT, 'metering_intervals rows are append-only: only an open row may be closed'); END
+            """
+          ]
+          for table in ["metering_intervals", "metering_corrections", "metering_replaced"] {
+            statements.append(
+              """
+              CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table)
+              BEGIN SELECT RAISE(ABORT, '\(table) rows are append-only'); END
+              """)
+          }
+          for table in ["metering_corrections", "metering_replaced"] {
+            statements.append(
+              """
+              CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table)
+              BEGIN SELECT RAISE(ABORT, '\(table) rows are append-only'); END
+              """)
+          }
+          return statements
+        case .postgres:
+          let old = fixed.map { "OLD.\($0)" }.joined(separator: ", ")
+          let new = fixed.map { "NEW.\($0)" }.joined(separator: ", ")
+          return [
+            """
+            CREATE FUNCTION metering_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'metering_intervals' THEN
+                IF OLD.end_at IS NULL AND ROW(\(new)) IS NOT DISTINCT FROM ROW(\(old)) THEN
+                  RETURN NEW;
+                END IF;
+              END IF;
+              RAISE EXCEPTION '% rows are append-only: only an open row may be closed', TG_TABLE_NAME;
+            END $$
+            """,
+            """
+            CREATE TRIGGER metering_intervals_append_only BEFORE UPDATE OR DELETE ON metering_intervals
+            FOR EACH ROW EXECUTE FUNCTION metering_append_only()
+            """,
+            """
+            CREATE TRIGGER metering_corrections_append_only BEFORE UPDATE OR DELETE ON metering_corrections
+            FOR EACH ROW EXECUTE FUNCTION metering_append_only()
+            """,
+            """
+            CREATE TRIGGER metering_replaced_append_only BEFORE UPDATE OR DELETE ON metering_replaced
+            FOR EACH ROW EXECUTE FUNCTION metering_append_only()
+            """,
+          ]
+        }
+      },
     ])
 
   /// Opens the store, applying pending metering migrations.

@@ -37,6 +37,7 @@ set_port IRONIC_JSONRPC 8089
 set_port CINDER 8776
 set_port HEAT 8004
 set_port RABBIT 5682
+set_port RABBIT_TLS 5681
 set_port RABBIT_DIST 25682
 set_port EPMD 4379
 # Erlang node name: distinct per cloud, so rabbitmqctl of one never talks to the other

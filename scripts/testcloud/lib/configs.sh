@@ -445,8 +445,17 @@ EOF
   # ------------------------------------------------------------ rabbitmq --
   # loopback only, non-default ports (AMQP $PORT_RABBIT, dist $PORT_RABBIT_DIST,
   # epmd $PORT_EPMD) so a distro RabbitMQ on 5672/4369 does not clash; no plugins
+  # and a TLS listener on $PORT_RABBIT_TLS with a CA made for this cloud ($ETC/rabbitmq/tls/ca.pem), so
+  # amqps:// is tested against the real broker.
+  rabbit_tls "$ETC/rabbitmq/tls"
   cat > "$ETC/rabbitmq/rabbitmq.conf" <<EOF
 listeners.tcp.1 = $HOST:$PORT_RABBIT
+listeners.ssl.1 = $HOST:$PORT_RABBIT_TLS
+ssl_options.cacertfile = $ETC/rabbitmq/tls/ca.pem
+ssl_options.certfile = $ETC/rabbitmq/tls/server.pem
+ssl_options.keyfile = $ETC/rabbitmq/tls/server.key
+ssl_options.verify = verify_none
+ssl_options.fail_if_no_peer_cert = false
 distribution.listener.interface = $HOST
 distribution.listener.port_range.min = $PORT_RABBIT_DIST
 distribution.listener.port_range.max = $PORT_RABBIT_DIST
@@ -470,6 +479,19 @@ export RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 EOF
 
   write_clouds_yaml
+}
+
+rabbit_tls() {  # dir: a throw-away CA and a server certificate for localhost / 127.0.0.1 (P-256, 30 days)
+  local dir=$1
+  mkdir -p "$dir"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 \
+    -subj "/CN=steward-testcloud-ca" -keyout "$dir/ca.key" -out "$dir/ca.pem" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -subj "/CN=localhost" -keyout "$dir/server.key" -out "$dir/server.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$dir/server.ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -days 30 \
+    -extfile "$dir/server.ext" -out "$dir/server.pem" 2>/dev/null
+  chmod 600 "$dir"/*.key
 }
 
 write_clouds_yaml() {

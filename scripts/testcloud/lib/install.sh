@@ -32,6 +32,7 @@ apt_install() {  # packages...
 install_system_packages() {
   local need=()
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
+  command -v openssl >/dev/null || need+=(openssl)
   command -v curl > /dev/null || need+=(curl)
   command -v setsid > /dev/null || need+=(util-linux)
   # Debian's python3 has no ensurepip (needed by `python3 -m venv`) without python3-venv
