@@ -111,6 +111,21 @@ struct MeteringStackTests {
           }
           #expect(members == [id, id, id], "untagged server, volume and network placed in the rack")
 
+          // The next resync remembers that this stack's resources were listed at its current change time and
+          // does not ask Heat about it again; its members stay in the rack.
+          let listings = try await store.read { try await $0.stackResourceListings() }
+          #expect(listings.stacks[id] != nil, "\(listings)")
+          let (again, asked) = try await TestCloud.with("steward-admin") { admin in
+            let observed = await CloudObserver(session: admin, stackListings: listings).observe()
+            return (try await store.resync(observed.observation, runID: "stack-again"), observed.stacksAsked)
+          }
+          #expect(!asked.contains(id), "an unchanged stack is not asked for its resources again")
+          #expect(!again.repairs.contains { [untagged, volume, network].contains($0.key) }, "\(again.repairs)")
+          let stillPlaced = try await store.read { r in
+            try await [untagged, volume, network].asyncMap { try await r.viewEntry($0)?.snapshot?.stackID }
+          }
+          #expect(stillPlaced == [id, id, id])
+
           try await stacks.delete(name: name, id: id)
           _ = try await Self.waiter.wait(for: "stack \(name) deletion", done: ["DELETE_COMPLETE", "gone"]) {
             do { return try await stacks.get(name: name, id: id).stackStatus ?? "" } catch let e as OpenStackError

@@ -30,6 +30,8 @@ public struct CloudObserver: Sendable {
     public var calls: [ResourceReference.Kind: Int]
     /// Kinds that could not be listed, and why.
     public var failures: [ResourceReference.Kind: String]
+    /// The stacks Heat was asked for their resources (new, changed or growing ones).
+    public var stacksAsked: Set<String> = []
   }
 
   public func observe(at observedAt: Date = Date()) async -> Result {
@@ -133,6 +135,7 @@ public struct CloudObserver: Sendable {
         ).map(\.id))
       let (members, calls, listed) = await Self.members(of: live.filter { asked.contains($0.id) }, session: session)
       result.calls[.stack, default: 0] += calls
+      result.stacksAsked = asked
       result.observation.assignStacks(members)
       var next = StackResourceListings(listedAt: result.observation.observedAt)
       for stack in described {
@@ -153,23 +156,34 @@ public struct CloudObserver: Sendable {
   /// (`metering.stack`), so this is how templates that do not get their servers into the rack. A stack
   /// whose resources cannot be listed (deleted meanwhile, forbidden) keeps its members unknown, which a
   /// resync reads as "not stated", never as drift.
-  static func members(of stacks: [Stack], session: Session) async -> (
+  static func members(of stacks: [Stack], session: Session, concurrency: Int = 8) async -> (
     members: [ResourceKey: String], calls: Int, listed: [String: Date]
   ) {
     var members: [ResourceKey: String] = [:]
     var listed: [String: Date] = [:]
     guard let api = try? await session.orchestration().stacks, !stacks.isEmpty else { return ([:], 0, [:]) }
-    for stack in stacks {
-      guard let resources = try? await api.resources(stackName: stack.stackName, stackID: stack.id, nestedDepth: 5)
-      else { continue }
-      if let changedAt = (stack.updatedTime ?? stack.creationTime).flatMap(OpenStackDate.parse) {
-        listed[stack.id] = changedAt
+    // A few at a time: a first resync of a cloud with thousands of stacks asks about each of them.
+    await withTaskGroup(of: (Stack, [StackResource]?).self) { group in
+      var next = stacks.makeIterator()
+      func start() {
+        guard let stack = next.next() else { return }
+        group.addTask {
+          (stack, try? await api.resources(stackName: stack.stackName, stackID: stack.id, nestedDepth: 5))
+        }
       }
-      for resource in resources {
-        guard let id = resource.physicalResourceID, !id.isEmpty,
-          let kind = memberKinds[resource.resourceType]
-        else { continue }
-        members[ResourceKey(kind, id)] = stack.id
+      for _ in 0..<concurrency { start() }
+      for await (stack, resources) in group {
+        start()
+        guard let resources else { continue }
+        if let changedAt = (stack.updatedTime ?? stack.creationTime).flatMap(OpenStackDate.parse) {
+          listed[stack.id] = changedAt
+        }
+        for resource in resources {
+          guard let id = resource.physicalResourceID, !id.isEmpty,
+            let kind = memberKinds[resource.resourceType]
+          else { continue }
+          members[ResourceKey(kind, id)] = stack.id
+        }
       }
     }
     return (members, stacks.count, listed)

@@ -142,6 +142,7 @@ extension MeteringStore {
     let plan = ResyncPlanner.plan(view: view, observed: observed, runID: runID)
     guard !dryRun else { return plan }
     try await write { w in
+      var observations: [Observation] = []
       for repair in plan.repairs {
         guard let observation = repair.observation else { continue }
         // Re-checked inside the transaction: a notification may have arrived since the plan was made.
@@ -149,8 +150,11 @@ extension MeteringStore {
         {
           continue
         }
-        try await w.apply(observation)
+        observations.append(observation)
       }
+      // One repair per resource: applied together, as the consumer applies a batch (SQL stores take the
+      // resource's head instead of its whole history when the repair is its newest observation).
+      _ = try await w.apply(observations)
       if let listings = observed.stackListings { try await w.replaceStackResourceListings(listings) }
       try await w.record(
         resync: ResyncRecord(id: plan.runID, observedAt: plan.observedAt, finishedAt: now, drift: plan.drift))
