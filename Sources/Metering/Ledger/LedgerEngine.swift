@@ -111,8 +111,9 @@ public enum LedgerEngine {
   /// The fast path of `apply(_:to:)`: the effects of an observation strictly newer than everything known
   /// about its resource, from the resource's head alone, so applying it costs the same whatever the length
   /// of the history. The caller has already checked that this source was not applied to the resource.
-  /// Returns nil when the full history is needed — the observation is not strictly newer (a late or
-  /// same-instant event may rewrite closed history) or the head is not what the fold leaves behind.
+  /// Returns nil when the full history is needed — the observation does not sort after all history (a late
+  /// event, or a same-instant one ordered before the last, may rewrite closed history), a row opened at this
+  /// very instant would be replaced, or the head is not what the fold leaves behind.
   /// Equal to `apply(_:to:)` whenever it answers (property-tested).
   public static func applyNewest(_ observation: Observation, head: Head) -> Effects? {
     let key = observation.key
@@ -127,7 +128,7 @@ public enum LedgerEngine {
       return effects(
         view: view(of: [observation]), newRows: key.isMetered ? intervals(of: [observation]) : [])
     }
-    guard observation.time > old.lastObserved else { return nil }
+    guard sortsAfterEverything(observation, known: old) else { return nil }
     if old.deletedAt != nil {
       // Deletion is terminal: later observations change neither the view nor the ledger.
       return head.open.isEmpty ? effects(view: old) : nil
@@ -160,6 +161,17 @@ public enum LedgerEngine {
           key: key, projectID: project, spec: snapshot.spec, state: snapshot.state, start: observation.time,
           end: nil, openedBy: observation.sourceID, closedBy: nil)
       ])
+  }
+
+  /// Whether `observation` comes after every observation behind `view` in `Observation.precedes` order, so the
+  /// fold over all of them is the fold so far plus this one step. The view's last observation is the newest one,
+  /// or its first deletion when it is deleted. Same-instant observations count when they sort after it: Nova's
+  /// update payloads carry whole seconds, so a server's burst of updates often shares an instant.
+  static func sortsAfterEverything(_ observation: Observation, known view: ViewEntry) -> Bool {
+    if observation.time != view.lastObserved { return observation.time > view.lastObserved }
+    let lastIsDeletion = view.deletedAt != nil
+    if observation.isDeletion != lastIsDeletion { return observation.isDeletion }
+    return observation.sourceID > view.lastSourceID
   }
 
   /// The intervals of a resource from all its observations (sorted with `Observation.precedes`).
