@@ -156,6 +156,7 @@ struct MeteringServiceIntegrationTests {
           #expect((compute?["instances"] as? [String: Any])?["in_use"] as? Int ?? 0 >= 1)
           let limits = try await Self.call(running, "GET", "/v1/projects/\(project)/limits", token: token)
           #expect((limits.json["limits"] as? [String: Any])?["maxTotalInstances"] != nil)
+          try await Self.quotaChangesAreAllOrNothing(running, project: project, adminToken: adminToken)
 
           // Key pairs are the demo user's own.
           let keyName = TestCloud.name("servedkey")
@@ -284,6 +285,42 @@ struct MeteringServiceIntegrationTests {
       throw error
     }
     try await Self.cleanUp(server: serverID, volume: volumeID, stack: stackID, flavor: flavorID, image: image)
+  }
+
+  /// PUT quotas as admin against the real services: a change both Nova and Neutron accept is applied; one that
+  /// Neutron refuses (a quota it does not know) after Nova accepted its part leaves Nova as it was.
+  static func quotaChangesAreAllOrNothing(_ running: RunningServer, project: String, adminToken: String) async throws {
+    func limit(_ service: String, _ name: String) async throws -> Int? {
+      let answer = try await call(running, "GET", "/v1/projects/\(project)/quotas", token: adminToken)
+      return (((answer.json["quotas"] as? [String: Any])?[service] as? [String: Any])?[name] as? [String: Any])?[
+        "limit"] as? Int
+    }
+    let cores = try #require(try await limit("compute", "cores"))
+    let ports = try #require(try await limit("network", "port"))
+    let novaCores = {
+      try await TestCloud.with("steward-admin") {
+        try await $0.compute().quotas.usage(project: project)["cores"]?.limit
+      }
+    }
+    let both = try await call(
+      running, "PUT", "/v1/projects/\(project)/quotas", token: adminToken,
+      body: #"{"compute": {"cores": \#(cores + 3)}, "network": {"port": \#(ports + 5)}}"#)
+    #expect(both.status == 200, "\(both.json)")
+    #expect(try await novaCores() == cores + 3)
+    #expect(try await limit("network", "port") == ports + 5)
+
+    let refused = try await call(
+      running, "PUT", "/v1/projects/\(project)/quotas", token: adminToken,
+      body: #"{"compute": {"cores": \#(cores + 9)}, "network": {"steward_no_such_quota": 5}}"#)
+    #expect(refused.status == 400, "\(refused.json)")
+    let message = (refused.json["error"] as? [String: Any])?["message"] as? String ?? "\(refused.json)"
+    #expect(message.contains("network quotas") && message.contains("compute quotas were put back"), "\(message)")
+    #expect(try await novaCores() == cores + 3, "Nova's part was put back")
+
+    let restored = try await call(
+      running, "PUT", "/v1/projects/\(project)/quotas", token: adminToken,
+      body: #"{"compute": {"cores": \#(cores)}, "network": {"port": \#(ports)}}"#)
+    #expect(restored.status == 200, "\(restored.json)")
   }
 
   static func costs(_ answer: (status: Int, json: [String: Any])) -> [String: Any] {

@@ -149,20 +149,49 @@ public struct PortalActions: Sendable {
   }
 
   /// Sets quotas: `{"compute": {"cores": 20}, "volume": {"gigabytes": 500}, "network": {"port": 50}}`.
-  /// Every value is validated before any service is changed.
+  /// Every value is validated before any service is changed, and a service that refuses (Nova and Cinder refuse
+  /// a limit below what is in use) puts back what the services before it were changed to: all or nothing.
   public func updateQuotas(project: String, body: [String: OpenStack.JSONValue], caller: Caller) async throws {
     try policy.enforce("metering:quota:update", caller, project: project)
     let changes = try QuotaInput.parse(body)
     let session = try serviceSession()
+    @Sendable func set(_ service: String, _ limits: [String: Int]) async throws {
+      switch service {
+      case "compute": try await session.compute().quotas.update(project: project, limits: limits)
+      case "volume": try await session.blockStorage().updateQuotas(project: project, limits: limits)
+      default: try await session.network().updateQuotas(project: project, limits: limits)
+      }
+    }
+    // The limits being changed as they are now, to put them back if a later service refuses.
+    let (current, unreadable) = try await quotas(project: project, caller: caller)
+    var previous: [String: [String: Int]] = [:]
+    for (service, limits) in changes {
+      guard let now = current[service] else {
+        throw APIError(
+          .badGateway,
+          "read the \(service) quotas of project \(project) before changing them: \(unreadable[service] ?? "no answer")"
+        )
+      }
+      previous[service] = limits.keys.reduce(into: [:]) { result, name in result[name] = now[name]?.limit }
+    }
+    var done: [String] = []
     for (service, limits) in changes.sorted(by: { $0.key < $1.key }) {
       do {
-        switch service {
-        case "compute": try await session.compute().quotas.update(project: project, limits: limits)
-        case "volume": try await session.blockStorage().updateQuotas(project: project, limits: limits)
-        default: try await session.network().updateQuotas(project: project, limits: limits)
-        }
+        try await set(service, limits)
+        done.append(service)
       } catch let error as OpenStackError {
-        throw Self.apiError(error, doing: "set \(service) quotas of project \(project)")
+        let refused = Self.apiError(error, doing: "set \(service) quotas of project \(project)")
+        guard !done.isEmpty else { throw refused }
+        var notRestored: [String] = []
+        for service in done.reversed() {
+          do { try await set(service, previous[service] ?? [:]) } catch { notRestored.append(service) }
+        }
+        let undo =
+          notRestored.isEmpty
+          ? "\(done.joined(separator: ", ")) quotas were put back as they were"
+          : "putting back the \(notRestored.joined(separator: ", ")) quotas failed too: check them"
+        logger.warning("quota update of project \(project) refused by \(service); \(undo)")
+        throw APIError(refused.status, "\(refused.message); \(undo)")
       }
     }
     logger.info("quotas of project \(project) set by user \(caller.userID): \(changes.keys.sorted())")
