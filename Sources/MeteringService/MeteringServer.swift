@@ -130,7 +130,7 @@ public struct MeteringServer: Sendable {
         ingestor: NotificationIngestor(store: store), maxBatch: 1024,
         onBatch: { summary in
           metrics.record(summary)
-          if summary.applied > 0 { Task { await queries.invalidate() } }
+          if summary.applied > 0 { Task { await queries.refreshSoon() } }
         })
       services.append(
         ConsumerService(

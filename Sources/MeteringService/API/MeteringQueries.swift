@@ -108,6 +108,10 @@ public struct MeteringQueries: Sendable {
 
   /// Drops the cached overview (after an action or a team creation changed what it shows).
   public func invalidate() async { await overviewCache.clear() }
+
+  /// Marks the cached overview stale: the next request still answers from it while it is recomputed (after the
+  /// consumer applied notifications, which on a busy cloud happens every moment).
+  public func refreshSoon() async { await overviewCache.markStale() }
 }
 
 /// The overview of all projects.

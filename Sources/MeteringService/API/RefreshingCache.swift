@@ -36,6 +36,13 @@ actor RefreshingCache<Value: Sendable> {
   private func store(_ value: Value, at time: Date) { cached = (value, time) }
   private func finished() { pending = nil }
 
-  /// Forgets the value: the next caller waits for a fresh one (after a change this process made).
+  /// Forgets the value: the next caller waits for a fresh one (after a change a user made here and expects to see).
   func clear() { cached = nil }
+
+  /// Keeps the value but makes it stale: the next caller gets it at once and a refresh runs behind. For changes
+  /// that arrive all the time (the consumer's batches): clearing on each would make every page wait for a full
+  /// computation on a busy cloud.
+  func markStale() {
+    if let cached { self.cached = (cached.value, .distantPast) }
+  }
 }
