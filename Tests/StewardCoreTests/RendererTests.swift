@@ -137,4 +137,25 @@ import Yams
     #expect(report.outcomes.map(\.change.target) == ["t1", "t3", "t4"])
     #expect(report.outcomes.map(\.error) == [nil, "boom", "not attempted: an earlier step failed"])
   }
+
+  @Test func inOrderReportsApprovedChangesTheFreshPlanNoLongerHas() async {
+    let approved = Plan([
+      Change(.delete, kind: "user", target: "alice", reason: "offboarding"),
+      Change(.delete, kind: "domain", target: "acme", reason: "offboarding"),
+      Change(.delete, kind: "project", target: "gone", reason: "offboarding"),
+    ])
+    let steps: [(step: String, change: Change)] = [
+      ("user", Change(.delete, kind: "user", target: "alice", reason: "offboarding")),
+      ("domain", Change(.keep, kind: "domain", target: "acme", reason: "kept: it still holds 1 other user (bob)")),
+    ]
+    var performed: [String] = []
+    let report = await ApplyReport.inOrder(steps, approved: approved) { performed.append($0) }
+    #expect(performed == ["user"])
+    #expect(!report.succeeded)
+    #expect(
+      report.outcomes.map(\.error) == [
+        "not applied: the cloud changed since the plan; it now plans keep (kept: it still holds 1 other user (bob))",
+        "not applied: the cloud changed since the plan; plan again", nil,
+      ])
+  }
 }

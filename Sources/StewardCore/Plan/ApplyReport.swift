@@ -47,12 +47,23 @@ public struct ApplyReport: Sendable, Equatable {
   /// Applies, in order, the steps whose changes `approved` contains, and stops at the first failure:
   /// for managers whose later steps need what earlier ones made (a project before its grants). The steps
   /// come from a fresh plan, so a plan printed earlier is re-checked against the cloud; the ones after a
-  /// failure are reported as not attempted, so the report says exactly what exists.
+  /// failure are reported as not attempted, so the report says exactly what exists. An approved change the fresh
+  /// plan no longer has is reported as not applied (with what the fresh plan says of its target instead), never
+  /// dropped silently: the operator approved it and must learn it did not happen.
   public static func inOrder<Step>(
     _ steps: [(step: Step, change: Change)], approved: Plan, perform: (Step) async throws -> Void
   ) async -> ApplyReport {
     let wanted = Set(approved.actionable.map(\.id))
+    let fresh = Set(steps.map(\.change.id))
     var outcomes: [Outcome] = []
+    for change in approved.actionable where !fresh.contains(change.id) {
+      let now = steps.first { $0.change.kind == change.kind && $0.change.target == change.target }?.change
+      outcomes.append(
+        Outcome(
+          change: change,
+          error: "not applied: the cloud changed since the plan; "
+            + (now.map { "it now plans \($0.action.rawValue) (\($0.reason))" } ?? "plan again")))
+    }
     var failed = false
     for (step, change) in steps where wanted.contains(change.id) {
       if failed {
