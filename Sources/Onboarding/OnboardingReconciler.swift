@@ -43,7 +43,7 @@ public struct OnboardingReconciler: Reconciler {
     state.domain = try await identity.domains.list(name: spec.domain).first
     if let domain = state.domain {
       state.project = try await identity.projects.list(name: spec.project, domainID: domain.id).first
-      state.user = try await identity.users.list(name: spec.user, domainID: domain.id).first
+      state.user = try await identity.users.named(spec.user, domainID: domain.id)
     }
     for role in Set(spec.requiredRoles) {
       if let found = try await identity.roles.list(name: role).first { state.roleIDs[role] = found.id }
