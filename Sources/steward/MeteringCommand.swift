@@ -20,6 +20,15 @@ struct MeteringCommand: AsyncParsableCommand {
     ProcessInfo.processInfo.environment["STEWARD_TRANSPORT_URL"].flatMap { $0.isEmpty ? nil : $0 }
   }
 
+  /// Refuses `notifications.info` and its siblings as `--queue`: the services' shared queues, which Steward must
+  /// never consume (it would take messages from Ceilometer and anyone else reading them).
+  static func requireOwnQueue(_ queue: String) throws {
+    guard !AMQPTopology.isSharedNotificationQueue(queue) else {
+      throw ValidationError(
+        "--queue \(queue) is the services' shared notification queue; give Steward a queue of its own")
+    }
+  }
+
   struct StoreOptions: ParsableArguments {
     @Option(
       help:

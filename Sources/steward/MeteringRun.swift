@@ -45,10 +45,7 @@ extension MeteringCommand {
     func execute() async throws {
       guard resyncInterval >= 0 else { throw ValidationError("--resync-interval must not be negative") }
       guard batch > 0 else { throw ValidationError("--batch must be positive") }
-      guard !AMQPTopology.isSharedNotificationQueue(queue) else {
-        throw ValidationError(
-          "--queue \(queue) is the services' shared notification queue; give Steward a queue of its own")
-      }
+      try MeteringCommand.requireOwnQueue(queue)
       guard (1...65535).contains(prefetch) else { throw ValidationError("--prefetch must be in 1...65535") }
       guard messageRetentionDays >= 0 else { throw ValidationError("--message-retention-days must not be negative") }
       let retention = MessageRetention(window: messageRetentionDays > 0 ? messageRetentionDays * 86_400 : nil)

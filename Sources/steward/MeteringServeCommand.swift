@@ -1,4 +1,3 @@
-import AMQP
 import ArgumentParser
 import Billing
 import Foundation
@@ -66,10 +65,7 @@ struct MeteringServe: StewardSubcommand {
 
   func execute() async throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
-    guard !AMQPTopology.isSharedNotificationQueue(queue) else {
-      throw ValidationError(
-        "--queue \(queue) is the services' shared notification queue; give Steward a queue of its own")
-    }
+    try MeteringCommand.requireOwnQueue(queue)
     guard overviewSeconds >= 0 else { throw ValidationError("--overview-seconds must not be negative") }
     var transport = transportURL
     if consume, transport == nil { transport = MeteringCommand.transportURLFromEnvironment }

@@ -133,13 +133,15 @@ public struct CloudObserver: Sendable {
         stackListings.stacksToList(
           described, newResourceProjects: stackListings.projectsWithNewResources(result.observation)
         ).map(\.id))
-      let (members, calls, listed) = await Self.members(of: live.filter { asked.contains($0.id) }, session: session)
-      result.calls[.stack, default: 0] += calls
+      let (members, listed) = await Self.members(of: live.filter { asked.contains($0.id) }, session: session)
+      result.calls[.stack, default: 0] += asked.count
       result.stacksAsked = asked
       result.observation.assignStacks(members)
       var next = StackResourceListings(listedAt: result.observation.observedAt)
       for stack in described {
-        let changedAt = asked.contains(stack.id) ? listed[stack.id] : stackListings.stacks[stack.id]
+        let changedAt =
+          asked.contains(stack.id)
+          ? (listed.contains(stack.id) ? stack.changedAt : nil) : stackListings.stacks[stack.id]
         // Remembered only when settled: a stack in progress is asked again next time.
         if let changedAt, !stack.status.hasSuffix("_IN_PROGRESS") { next.stacks[stack.id] = changedAt }
       }
@@ -150,18 +152,18 @@ public struct CloudObserver: Sendable {
 
   /// Which stack each server, volume, network and port belongs to, from Heat's per-stack resource list
   /// (nested stacks included): one call per stack asked (`StackResourceListings.stacksToList`: new, changed or
-  /// growing ones), since Heat has no listing across stacks. `listed` gives the change time of each stack whose
-  /// resources were listed.
+  /// growing ones), since Heat has no listing across stacks. `listed` names the stacks whose resources were
+  /// listed.
   /// Nova notifications carry a stack id only when the template puts one in the server's metadata
   /// (`metering.stack`), so this is how templates that do not get their servers into the rack. A stack
   /// whose resources cannot be listed (deleted meanwhile, forbidden) keeps its members unknown, which a
   /// resync reads as "not stated", never as drift.
   static func members(of stacks: [Stack], session: Session, concurrency: Int = 8) async -> (
-    members: [ResourceKey: String], calls: Int, listed: [String: Date]
+    members: [ResourceKey: String], listed: Set<String>
   ) {
     var members: [ResourceKey: String] = [:]
-    var listed: [String: Date] = [:]
-    guard let api = try? await session.orchestration().stacks, !stacks.isEmpty else { return ([:], 0, [:]) }
+    var listed = Set<String>()
+    guard let api = try? await session.orchestration().stacks, !stacks.isEmpty else { return ([:], []) }
     // A few at a time: a first resync of a cloud with thousands of stacks asks about each of them.
     await withTaskGroup(of: (Stack, [StackResource]?).self) { group in
       var next = stacks.makeIterator()
@@ -175,9 +177,7 @@ public struct CloudObserver: Sendable {
       for await (stack, resources) in group {
         start()
         guard let resources else { continue }
-        if let changedAt = (stack.updatedTime ?? stack.creationTime).flatMap(OpenStackDate.parse) {
-          listed[stack.id] = changedAt
-        }
+        listed.insert(stack.id)
         for resource in resources {
           guard let id = resource.physicalResourceID, !id.isEmpty,
             let kind = memberKinds[resource.resourceType]
@@ -186,7 +186,7 @@ public struct CloudObserver: Sendable {
         }
       }
     }
-    return (members, stacks.count, listed)
+    return (members, listed)
   }
 
   static let memberKinds: [String: ResourceReference.Kind] = [

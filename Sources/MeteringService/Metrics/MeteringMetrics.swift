@@ -31,7 +31,6 @@ public final class MeteringMetrics: Sendable {
       help:
         "Seconds between now and the timestamp of the newest event applied (grows on a quiet cloud too; read it with steward_metering_queue_messages)."
     )
-
     lastApplied = registry.makeGauge(
       name: "steward_metering_last_applied_timestamp_seconds", help: "When the last message was applied (Unix time).")
     openIntervals = registry.makeGauge(
@@ -50,7 +49,6 @@ public final class MeteringMetrics: Sendable {
       name: "steward_metering_consumer_batches_total", help: "Batches this process's consumer committed.")
   }
 
-  /// The consumer loop's `onBatch`.
   /// The broker's count of messages waiting in Steward's queue, from this process's consumer (`--consume`);
   /// the series exists only in a process that consumes.
   public func recordQueueMessages(_ count: UInt32) {
@@ -60,6 +58,7 @@ public final class MeteringMetrics: Sendable {
     ).set(to: Double(count))
   }
 
+  /// The consumer loop's `onBatch`.
   public func record(_ summary: NotificationIngestor.Summary) {
     batches.increment()
     consumed["applied"]?.increment(by: Int64(summary.applied))
